@@ -1,0 +1,46 @@
+"""check(record, profile) -> Report: the single computation every adapter calls."""
+
+from __future__ import annotations
+
+from .evaluation import evaluate
+from .findings import split_a1
+from .profile import Profile, load_profile
+from .record import Record
+from .report import Report, build_report
+from .rules import form_rules
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _location_key(finding):
+    row, column = split_a1(finding.cell)
+    return (row or 0, column or 0, _SEVERITY_ORDER.get(finding.severity, 3), finding.rule)
+
+
+def resolve_profile(profile: Profile | str | None) -> Profile:
+    if profile is None:
+        return load_profile()
+    if isinstance(profile, str):
+        return load_profile(profile)
+    return profile
+
+
+def check(record: Record | dict, profile: Profile | str | None = None, select: set[str] | None = None) -> Report:
+    """Evaluate one form and run the rule catalogue over it.
+
+    `record` may be a `Record` or its JSON form (validated against the record schema);
+    `select` limits the run to some rule codes (used to test a rule on its own).
+    """
+    if not isinstance(record, Record):
+        record = Record.from_dict(record)
+    profile = resolve_profile(profile)
+    ev = evaluate(record, profile)
+    findings = []
+    for rule in form_rules():
+        if select is not None and rule.code not in select:
+            continue
+        if profile.is_disabled(rule.code) or (ev.blank and not rule.on_blank):
+            continue
+        findings.extend(rule.check(ev))
+    findings.sort(key=_location_key)
+    return build_report(ev, findings)

@@ -1,0 +1,98 @@
+"""Everything computed about one form before any rule looks at it.
+
+Rules judge facts; they do not compute. This module reads the funds, evaluates every
+indicator row, and adds up weights, scores and the total once, so that the CLI, the ribbon
+and the server all report the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .funds import Amount, FundsResult, evaluate_funds, read_amount
+from .indicators import IndicatorResult, evaluate_indicators
+from .numbers import round_half_up
+from .profile import Profile
+from .record import Record
+from .text import compact
+
+
+@dataclass
+class Evaluation:
+    record: Record
+    profile: Profile
+    funds: FundsResult
+    indicators: list[IndicatorResult]
+    total_reported: Amount
+    total_weight_reported: Amount
+    weight_sum: float | None = None  # execution 分值 + Σ indicator 分值
+    reported_sum: float | None = None  # execution 得分 + Σ reported 得分
+    total_computed: float | None = None
+    grade: str | None = None  # from the computed total
+    grade_reported: str = ""
+    blank: bool = False  # nothing filled in yet
+    weights_by_level1: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> list[IndicatorResult]:
+        return [i for i in self.indicators if i.filled]
+
+    @property
+    def sheet(self) -> str:
+        return self.record.sheet
+
+
+def _is_blank(record: Record, funds: FundsResult, indicators: list[IndicatorResult]) -> bool:
+    if not record.project.blank:
+        return False
+    if any(i.filled for i in indicators):
+        return False
+    for name, amounts in funds.rows.items():
+        for column in ("initial", "annual", "executed"):
+            if amounts[column].value is not None:
+                return False
+    return True
+
+
+def _sum(values) -> float | None:
+    values = list(values)
+    if not values or any(v is None for v in values):
+        return None
+    return round_half_up(sum(values), 6)
+
+
+def evaluate(record: Record, profile: Profile) -> Evaluation:
+    funds = evaluate_funds(record, profile)
+    indicators = evaluate_indicators(record.indicators, profile, record.year_number)
+    ev = Evaluation(
+        record,
+        profile,
+        funds,
+        indicators,
+        total_reported=read_amount(record.total.score),
+        total_weight_reported=read_amount(record.total.weight),
+        grade_reported=compact(record.total.grade.text) if not record.total.grade.blank else "",
+    )
+    ev.blank = _is_blank(record, funds, indicators)
+    filled = ev.filled
+    execution_weight = funds.weight if funds.present else None
+    weights = [i.weight.value for i in filled]
+    ev.weight_sum = _sum(([execution_weight] if execution_weight is not None else []) + weights)
+    execution_reported = funds.score_reported.value if funds.score_reported else None
+    if execution_reported is None:
+        execution_reported = funds.score
+    if funds.present:
+        ev.reported_sum = _sum([execution_reported] + [i.score_reported.value for i in filled])
+    else:
+        ev.reported_sum = _sum(i.score_reported.value for i in filled)
+    scores = []
+    for result in filled:
+        scores.append(result.score_computed if result.score_computed is not None else result.score_reported.value)
+    parts = ([funds.score] if funds.present else []) + scores
+    if parts and all(p is not None for p in parts):
+        ev.total_computed = round_half_up(sum(parts), profile.decimals)
+    ev.grade = profile.grade_for(ev.total_computed)
+    for result in filled:
+        if result.level1 and result.weight.value is not None:
+            ev.weights_by_level1[result.level1] = ev.weights_by_level1.get(result.level1, 0) + result.weight.value
+    return ev

@@ -1,0 +1,73 @@
+"""A finding: one problem, with a stable rule ID, a severity, a Chinese message and a real location."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+_A1 = re.compile(r"^([A-Z]{1,3})([1-9][0-9]*)$")
+
+
+def split_a1(ref: str | None) -> tuple[int | None, int | None]:
+    """("H12") -> (12, 8). Unknown or malformed references give (None, None), never (1, 1)."""
+    if not ref:
+        return None, None
+    match = _A1.match(ref)
+    if not match:
+        return None, None
+    column = 0
+    for ch in match.group(1):
+        column = column * 26 + (ord(ch) - 64)
+    return int(match.group(2)), column
+
+
+def column_letter(column: int) -> str:
+    if column < 1:
+        raise ValueError(f"column must be >= 1, got {column}")
+    letters = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, column: int) -> str:
+    if row < 1:
+        raise ValueError(f"row must be >= 1, got {row}")
+    return f"{column_letter(column)}{row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    slug: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    @property
+    def row(self) -> int | None:
+        return split_a1(self.cell)[0]
+
+    @property
+    def column(self) -> int | None:
+        return split_a1(self.cell)[1]
+
+    def to_dict(self) -> dict:
+        """The CLI contract's Finding object."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
+
+
+def count(findings, severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)

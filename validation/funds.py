@@ -1,0 +1,125 @@
+"""The funds block: amounts in 万元, the execution rate and the execution score.
+
+执行率 = 全年执行数 / 全年预算数 (the profile may name 年初预算数 instead); the execution
+score is min(执行率, 1) × 分值. A reported 执行率 may be a number (1.0 shown as 100%) or text
+("100%"), and is compared with the computed one at the precision it was written with.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .numbers import decimals_of, round_half_up
+from .record import Cell, FundRow, Record
+from .text import compact
+from .values.parse import parse_value
+
+AMOUNT_COLUMNS = ("initial", "annual", "executed")
+
+
+@dataclass
+class Amount:
+    """A number read from a cell, or the reason it could not be read."""
+
+    cell: Cell
+    value: float | None = None
+    decimals: int = 0
+    problem: str | None = None  # text that is not a number
+
+
+def read_amount(cell: Cell) -> Amount:
+    """An amount in 万元. Text such as "35.80" or "358000元" is accepted and converted."""
+    if cell.blank:
+        return Amount(cell)
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isnan(value) or math.isinf(value):
+            return Amount(cell, problem="不是有效数值")
+        return Amount(cell, float(value), decimals_of(float(value)))
+    parsed = parse_value(value)
+    if parsed.kind == "quantity" and parsed.op in (None, "="):
+        unit = parsed.quantity.unit
+        if unit.kind in ("number",) or not unit.text:
+            return Amount(cell, parsed.quantity.base, decimals_of(compact(str(value)).rstrip("万元")))
+        if unit.is_money:
+            return Amount(cell, parsed.quantity.base / 1e4, 6)
+    return Amount(cell, problem="应为以万元为单位的数值")
+
+
+def read_rate(cell: Cell) -> Amount:
+    """A rate as a fraction: 1.0, "100%", "62.61%"; a bare number above 2 is read as percent."""
+    if cell.blank:
+        return Amount(cell)
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return Amount(cell, problem="不是有效数值")
+        if number > 2:
+            return Amount(cell, number / 100, decimals_of(number) + 2)
+        return Amount(cell, number, max(decimals_of(number), 2))
+    parsed = parse_value(value)
+    if parsed.kind == "quantity" and parsed.op in (None, "="):
+        unit = parsed.quantity.unit
+        digits = decimals_of(compact(str(value)).rstrip("%"))
+        if unit.kind == "percent":
+            return Amount(cell, parsed.quantity.base / 100, digits + 2)
+        if unit.kind == "number" and not unit.text:
+            number = parsed.quantity.number
+            return Amount(cell, number / 100 if number > 2 else number, digits + (2 if number > 2 else 0))
+    return Amount(cell, problem="应为百分比，如“100%”")
+
+
+@dataclass
+class FundsResult:
+    rows: dict[str, dict[str, Amount]] = field(default_factory=dict)  # row -> column -> amount
+    initial_budget: float | None = None
+    annual_budget: float | None = None
+    executed: float | None = None
+    denominator: float | None = None  # the budget the rate is computed on
+    rate: float | None = None  # computed, unrounded
+    rate_reported: Amount | None = None
+    weight: float | None = None  # 分值 used for the execution score
+    weight_reported: Amount | None = None
+    score: float | None = None  # computed, rounded
+    score_reported: Amount | None = None
+    present: bool = False  # the form has a funds block at all
+
+    @property
+    def filled(self) -> bool:
+        return any(a.value is not None for row in self.rows.values() for a in row.values())
+
+
+def _row_amounts(row: FundRow) -> dict[str, Amount]:
+    amounts = {c: read_amount(getattr(row, c)) for c in AMOUNT_COLUMNS}
+    amounts["weight"] = read_amount(row.weight)
+    amounts["score"] = read_amount(row.score)
+    amounts["rate"] = read_rate(row.rate)
+    return amounts
+
+
+def evaluate_funds(record: Record, profile) -> FundsResult:
+    funds = record.funds
+    result = FundsResult(present=funds.total is not None)
+    for name in ("total", "fiscal", "carryover", "other"):
+        row = getattr(funds, name)
+        if row is not None:
+            result.rows[name] = _row_amounts(row)
+    total = result.rows.get("total")
+    if not total:
+        return result
+    result.initial_budget = total["initial"].value
+    result.annual_budget = total["annual"].value
+    result.executed = total["executed"].value
+    result.rate_reported = total["rate"]
+    result.weight_reported = total["weight"]
+    result.score_reported = total["score"]
+    reported_weight = total["weight"].value
+    result.weight = reported_weight if reported_weight and reported_weight > 0 else profile.execution_weight
+    denominator = result.initial_budget if profile.execution_denominator == "initial_budget" else result.annual_budget
+    result.denominator = denominator
+    if denominator and denominator > 0 and result.executed is not None:
+        result.rate = result.executed / denominator
+        result.score = round_half_up(min(max(result.rate, 0.0), 1.0) * result.weight, profile.decimals)
+    return result

@@ -1,0 +1,53 @@
+"""Number helpers: the rounding the rules prescribe and the way numbers are shown."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def round_half_up(value: float, decimals: int = 2) -> float:
+    """Round like the published forms do (0.125 -> 0.13), not like Python's banker's rounding."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def decimals_of(value: float | int | str) -> int:
+    """How many decimals a reported number was written with (13 -> 0, 6.3 -> 1, "62.61" -> 2)."""
+    if isinstance(value, str):
+        text = value.strip().rstrip("%")
+    elif isinstance(value, float):
+        if value.is_integer():
+            return 0
+        text = repr(value)
+    else:
+        return 0
+    if "e" in text.lower():
+        return 6
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def consistent(reported: float, computed: float, reported_decimals: int, tolerance: float) -> bool:
+    """A reported figure agrees with the computed one when it is the computed one rounded to the
+    reported precision, or lies within the profile's tolerance of it."""
+    if math.isclose(reported, computed, abs_tol=tolerance):
+        return True
+    return round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6)
+
+
+def fmt(value: float | int | None, decimals: int = 2) -> str:
+    """Show a number the way a clerk writes it: no trailing zeros, no scientific notation."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return str(value)
+    text = f"{round_half_up(float(value), decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def fmt_percent(fraction: float | None, decimals: int = 2) -> str:
+    if fraction is None:
+        return "（空）"
+    return fmt(fraction * 100, decimals) + "%"

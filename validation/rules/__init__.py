@@ -1,0 +1,46 @@
+"""The rule registry: every check of the catalogue, in code order.
+
+Codes come from `codes.CODES`; each names the module that holds the rule (one rule per
+module, with its rationale, examples and messages next to the logic).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import import_module
+
+from .base import FORM, SHEET, WORKBOOK, Example, Rationale, Rule
+from .codes import CODES, REDIRECTS
+
+__all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "FORM", "SHEET", "WORKBOOK"]
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    slugs: set[str] = set()
+    for code, (family, module_name) in sorted(CODES.items()):
+        module = import_module(f"{__name__}.{family}.{module_name}")
+        rule_class = module.RULE
+        if rule_class.slug in slugs:
+            raise RuntimeError(f"duplicate rule slug {rule_class.slug}")
+        slugs.add(rule_class.slug)
+        rule_class.code = code
+        rules[code] = rule_class()
+    return rules
+
+
+def get_rule(code_or_slug: str) -> Rule | None:
+    key = code_or_slug.strip()
+    key = REDIRECTS.get(key.upper(), key.upper()) if key.upper().startswith("ZP") else key
+    rules = registry()
+    if key in rules:
+        return rules[key]
+    for rule in rules.values():
+        if rule.slug == code_or_slug.strip().lower():
+            return rule
+    return None
+
+
+def form_rules() -> list[Rule]:
+    return [r for r in registry().values() if r.scope == FORM]

@@ -1,0 +1,61 @@
+"""What a rule is: an ID, a problem-naming slug, a title, a severity, a rationale, examples,
+message templates and the check itself. Messages are written once, here, per rule; call
+sites only fill in the cell and the values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator
+
+from ..findings import Finding
+
+FORM, SHEET, WORKBOOK = "form", "sheet", "workbook"
+
+
+@dataclass(frozen=True)
+class Rationale:
+    what: str  # 它检查什么
+    why: str  # 为什么这是问题
+    example: str  # 错误示例
+    fix: str  # 如何改正
+
+
+@dataclass(frozen=True)
+class Example:
+    """A variant of the example form (see `example_form`): dotted paths -> new cell values.
+
+    A failing example lists every cell the rule must flag, and nothing else.
+    For sheet- and workbook-level rules `grid` holds rows of cell values instead.
+    """
+
+    patch: dict[str, Any] = field(default_factory=dict)
+    cells: tuple[str | None, ...] = ()
+    grid: tuple[tuple[Any, ...], ...] | None = None
+    profile: str = "national"
+
+
+class Rule:
+    code: ClassVar[str] = ""  # assigned by the registry from codes.CODES
+    slug: ClassVar[str]
+    title: ClassVar[str]
+    severity: ClassVar[str]
+    scope: ClassVar[str] = FORM
+    on_blank: ClassVar[bool] = False  # also runs on a form nobody has filled in yet
+    messages: ClassVar[dict[str, str]]
+    rationale: ClassVar[Rationale]
+    passing: ClassVar[tuple[Example, ...]]
+    failing: ClassVar[tuple[Example, ...]]
+
+    def check(self, ev) -> Iterator[Finding]:  # pragma: no cover - every rule overrides
+        raise NotImplementedError
+
+    def finding(self, ev, cell: str | None, variant: str = "default", /, **values) -> Finding:
+        """A finding on `cell` of the form in `ev`, its message filled from the rule's template."""
+        return self.make(ev.profile, ev.record.sheet, cell, variant, **values)
+
+    def make(self, profile, sheet: str | None, cell: str | None, variant: str = "default", /, **values) -> Finding:
+        text = self.messages[variant].format(**values)
+        if cell:
+            text = f"{cell}：{text}"
+        severity = profile.severity_for(self.code, self.severity) if profile is not None else self.severity
+        return Finding(self.code, self.slug, severity, sheet, cell, text)

@@ -1,0 +1,1 @@
+"""Rules of the cost family; one rule per module."""

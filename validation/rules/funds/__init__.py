@@ -1,0 +1,1 @@
+"""Rules of the funds family; one rule per module."""

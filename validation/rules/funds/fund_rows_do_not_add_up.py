@@ -1,0 +1,42 @@
+from ..base import Example, Rationale, Rule
+from ..helpers import fmt
+
+_COLUMNS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
+
+
+class FundRowsDoNotAddUp(Rule):
+    slug = "fund-rows-do-not-add-up"
+    title = "资金来源合计不等于年度资金总额"
+    severity = "error"
+    messages = {"default": "年度资金总额的{column}为 {total}，但当年财政拨款、上年结转资金、其他资金合计为 {sum}（{parts}）。"}
+    rationale = Rationale(
+        what="按列核对：年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金。",
+        why="资金来源与总额对不上，说明有一行漏填或填错，执行率和得分的依据就不可靠。",
+        example="全年预算数：总额 35.80，财政拨款 19.36，上年结转 16.44 —— 合计 35.80，正确；若结转漏填则不符。",
+        fix="补齐或更正资金来源各行，使每一列的分项之和等于年度资金总额。",
+    )
+    passing = (Example(),)
+    failing = (Example(patch={"funds.fiscal.executed": 90}, cells=("F6",)),)
+
+    def check(self, ev):
+        rows = ev.funds.rows
+        total = rows.get("total")
+        parts = [(name, rows[name]) for name in ("fiscal", "carryover", "other") if name in rows]
+        if not total or not parts:
+            return
+        tolerance = ev.profile.tolerances["amount"]
+        names = {"fiscal": "财政拨款", "carryover": "上年结转", "other": "其他"}
+        for column, label in _COLUMNS.items():
+            values = [(name, amounts[column].value) for name, amounts in parts]
+            if all(v is None for _, v in values) or total[column].value is None:
+                continue
+            if any(amounts[column].problem for _, amounts in parts):
+                continue
+            subtotal = sum(v or 0 for _, v in values)
+            if abs(subtotal - total[column].value) > tolerance:
+                detail = " + ".join(f"{names[n]} {fmt(v or 0)}" for n, v in values)
+                yield self.finding(ev, total[column].cell.ref, column=label, total=fmt(total[column].value),
+                                   sum=fmt(subtotal), parts=detail)
+
+
+RULE = FundRowsDoNotAddUp

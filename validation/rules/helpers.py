@@ -1,0 +1,18 @@
+"""Small formatting helpers shared by rule messages."""
+
+from __future__ import annotations
+
+from ..numbers import fmt, fmt_percent
+from ..values.qualitative import TIER_NAMES
+
+__all__ = ["fmt", "fmt_percent", "indicator_name", "TIER_NAMES", "DIRECTION_NAMES"]
+
+DIRECTION_NAMES = {"positive": "正向（越大越好）", "reverse": "反向（越小越好）", "equal": "等于"}
+
+
+def indicator_name(result) -> str:
+    """How a message names an indicator row: its 三级指标, or its row number."""
+    name = result.row.name.text
+    if name:
+        return f"“{name[:30]}{'…' if len(name) > 30 else ''}”"
+    return f"第{result.row.row}行指标"

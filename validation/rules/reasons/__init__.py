@@ -1,0 +1,1 @@
+"""Rules of the reasons family; one rule per module."""

@@ -1,0 +1,1 @@
+"""Rules of the scores family; one rule per module."""

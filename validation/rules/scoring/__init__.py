@@ -1,0 +1,1 @@
+"""Rules of the scoring family; one rule per module."""

@@ -1,0 +1,1 @@
+"""Rules of the taxonomy family; one rule per module."""

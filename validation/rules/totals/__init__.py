@@ -1,0 +1,1 @@
+"""Rules of the totals family; one rule per module."""

@@ -1,0 +1,1 @@
+"""Rules of the values family; one rule per module."""

@@ -1,0 +1,101 @@
+"""The indicator taxonomy (财预〔2020〕10号 and 财预〔2021〕101号) and name normalisation.
+
+Both placements of 成本 are accepted: 成本指标 as a 二级 under 产出指标 (older forms) and as a
+一级 with 经济/社会/生态环境成本指标 (since 101号). Near-miss spellings seen on real forms
+("服务对象满意度标", "满意度") are mapped to the canonical name and reported, not rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import compact
+
+OUTPUT = "产出指标"
+COST = "成本指标"
+BENEFIT = "效益指标"
+SATISFACTION = "满意度指标"
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
+    COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+}
+LEVEL1_NAMES = tuple(LEVELS)
+LEVEL2_NAMES = tuple(dict.fromkeys(n for names in LEVELS.values() for n in names))
+
+TIME_LEVEL2 = "时效指标"
+COST_LEVEL2 = frozenset({"成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"})
+MONEY_COST_LEVEL2 = frozenset({"成本指标", "经济成本指标"})
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    canonical: str | None  # None: not a known name
+    corrected: bool  # True when the written name differed from the canonical one
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
+def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
+    key = compact(written)
+    if not key:
+        return NameMatch(None, False)
+    if key in known:
+        return NameMatch(key, False)
+    for variant in (key + "指标", key.removesuffix("指标") + "指标", key.replace("指标", "") + "指标"):
+        if variant in known:
+            return NameMatch(variant, True)
+    limit = 1 if len(key) < 7 else 2
+    scored = sorted((_distance(key, name, limit), name) for name in known)
+    if scored and scored[0][0] <= limit and len(key) >= 4:
+        if len(scored) == 1 or scored[1][0] > scored[0][0]:
+            return NameMatch(scored[0][1], True)
+    return NameMatch(None, False)
+
+
+def match_level1(written: str) -> NameMatch:
+    return match_name(written, LEVEL1_NAMES)
+
+
+def match_level2(written: str) -> NameMatch:
+    return match_name(written, LEVEL2_NAMES)
+
+
+def allowed_parents(level2: str) -> tuple[str, ...]:
+    return tuple(l1 for l1, names in LEVELS.items() if level2 in names)
+
+
+def is_cost(level1: str | None, level2: str | None) -> bool:
+    return level1 == COST or level2 in COST_LEVEL2
+
+
+def is_money_cost(level1: str | None, level2: str | None) -> bool:
+    return level2 in MONEY_COST_LEVEL2 or (level1 == COST and level2 in (None, "经济成本指标"))
+
+
+def is_time(level2: str | None) -> bool:
+    return level2 == TIME_LEVEL2
+
+
+def allowed_level2_text(level1: str | None) -> str:
+    """A hint listing the 二级 names allowed under a 一级 (or all of them)."""
+    if level1 in LEVELS:
+        return f"“{level1}”下应为：" + "、".join(LEVELS[level1]) + "。"
+    return "应为：" + "、".join(LEVEL2_NAMES) + "。"

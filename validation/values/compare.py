@@ -1,0 +1,60 @@
+"""Put a target and an actual on one scale: same base unit, or day of the budget year.
+
+Returns the two numbers to score with, or the reason they cannot be compared (unit
+mismatch, a power-of-ten disagreement that unit conversion cannot explain, …).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .parse import Parsed, Quantity
+from .units import NO_UNIT
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: float | None = None  # target on the common scale
+    b: float | None = None  # actual on the common scale
+    base_unit: str = ""  # unit of a and b, for messages
+    assumed_unit: str | None = None  # "actual" | "target" | None: which side had no unit
+    fraction_read_as_percent: bool = False  # a 0.98 number cell read as 98%
+    mismatch: bool = False  # units of different dimensions
+    unit_error: bool = False  # off by a power of ten that conversion cannot explain
+    raw_ratio: float | None = None  # B/A as written, before unit conversion
+
+
+def _unit_error(a: float, b: float, raw_ratio: float | None, assumed: bool, orders: float) -> bool:
+    if a <= 0 or b <= 0:
+        return False
+    if abs(math.log10(b / a)) < orders:
+        return False
+    if assumed:
+        return True
+    return raw_ratio is not None and raw_ratio > 0 and abs(math.log10(raw_ratio)) < 1
+
+
+def compare_quantities(target: Quantity, actual: Parsed, orders: float) -> Comparison:
+    q = actual.quantity
+    t_unit, a_unit = target.unit, q.unit
+    t_has, a_has = t_unit is not NO_UNIT and t_unit.kind != "number", a_unit is not NO_UNIT and a_unit.kind != "number"
+    raw_ratio = (q.number / target.number) if target.number else None
+    if t_has and a_has:
+        if t_unit.dimension != a_unit.dimension:
+            return Comparison(mismatch=True, raw_ratio=raw_ratio)
+        a, b = target.base, q.base
+        return Comparison(a, b, t_unit.base, None, False, False, _unit_error(a, b, raw_ratio, False, orders), raw_ratio)
+    if t_has and not a_has:
+        b_number = q.base  # a multiplier-only unit ("2万") still counts
+        fraction = False
+        if t_unit.kind == "percent" and actual.from_number_cell and 0 <= q.number <= 1 < target.number:
+            b_number, fraction = q.number * 100, True
+        a, b = target.base, b_number * t_unit.factor
+        assumed = "actual" if not fraction else None
+        return Comparison(a, b, t_unit.base, assumed, fraction, False,
+                          _unit_error(a, b, raw_ratio, assumed is not None, orders), raw_ratio)
+    if a_has and not t_has:
+        a, b = target.base * a_unit.factor, q.base
+        return Comparison(a, b, a_unit.base, "target", False, False, _unit_error(a, b, raw_ratio, True, orders), raw_ratio)
+    return Comparison(target.base, q.base, "", "target", False, False, False, raw_ratio)
