@@ -1,0 +1,1 @@
+"""Spreadsheets: find 自评表 forms in grids of cell values, read workbook files, write workbooks."""

@@ -1,0 +1,196 @@
+"""Turn a located form into a `Record`: each field read from the cell its label points to."""
+
+from __future__ import annotations
+
+import re
+
+from validation.findings import split_a1
+from validation.record import Cell, FundRow, Funds, IndicatorRow, Record, Total
+from validation.text import compact
+
+from .grid import Grid
+from .labels import label_of
+from .locate import FUND_ROWS, Layout, find_layouts, value_right_of
+
+_PROJECT_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年")
+_NATURE_OPS = {"正向": "≥", "反向": "≤", "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", "等于": "="}
+
+
+def _cell(grid: Grid, row: int | None, column: int | None) -> Cell:
+    if row is None or column is None:
+        return Cell()
+    return Cell(grid.value(row, column), grid.ref(row, column))
+
+
+def _labelled(grid: Grid, layout: Layout, name: str) -> Cell:
+    """The value right of the first `name` label in the region, stopping at the next label."""
+    for (r, c), label in sorted(layout.labels.items()):
+        if label == name:
+            stop = {col for (rr, col), _ in layout.labels.items() if rr == r and col > c}
+            value, column = value_right_of(grid, r, c, stop)
+            if column is None:
+                return Cell(value, None)
+            return Cell(value, grid.ref(r, column))
+    return Cell()
+
+
+def _funds(grid: Grid, layout: Layout) -> Funds:
+    if layout.funds_header is None:
+        return Funds()
+    columns = layout.fund_columns
+    first_value_column = min(columns.values())
+    last_row = min(r for r in (layout.goals_row, layout.indicator_header, layout.last_row + 1) if r is not None) - 1
+    found: dict[str, FundRow] = {}
+    for row in range(layout.funds_header + 1, last_row + 1):
+        for column in range(grid.left, first_value_column):
+            value = grid.value(row, column)
+            name = FUND_ROWS.get(label_of(value)) if isinstance(value, str) else None
+            if name and name not in found:
+                found[name] = FundRow(
+                    label=Cell(value, grid.ref(row, column)),
+                    **{c: _cell(grid, row, columns.get(c)) for c in ("initial", "annual", "executed", "weight", "rate", "score")},
+                )
+                break
+    return Funds(**found)
+
+
+def _goals(grid: Grid, layout: Layout) -> tuple[Cell, Cell]:
+    if layout.goals_row is None:
+        return Cell(), Cell()
+    end = (layout.indicator_header or layout.last_row + 1) - 1
+    result = []
+    for name in ("expected", "goal_actual"):
+        spot = next(((r, c) for (r, c), label in sorted(layout.labels.items())
+                     if label == name and layout.goals_row <= r <= end), None)
+        if spot is None:
+            result.append(Cell())
+            continue
+        r, c = spot
+        merge = grid.merge_of(r, c)
+        columns = range(c, (merge[3] if merge else c) + 1)
+        below = merge[2] + 1 if merge else r + 1
+        cell = Cell(None, grid.ref(below, c) if below <= end else None)
+        for row in range(below, end + 1):
+            value = next((grid.value(row, col) for col in columns if grid.value(row, col) is not None), None)
+            if value is not None:
+                col = next(col for col in columns if grid.value(row, col) is not None)
+                cell = Cell(value, grid.ref(row, col))
+                break
+        result.append(cell)
+    if result[0].ref is None and result[1].ref is None:
+        return _labelled(grid, layout, "goals"), Cell()
+    return result[0], result[1]
+
+
+def _combined_target(grid: Grid, row: int, columns: dict[str, int]) -> Cell:
+    """四川-style split target: 指标性质 + 指标值 + 计量单位 in three columns."""
+    value_cell = _cell(grid, row, columns.get("target"))
+    if "nature" not in columns and "measure" not in columns:
+        return value_cell
+    if value_cell.blank:
+        return value_cell
+    nature = compact(str(grid.value(row, columns["nature"]) or "")) if "nature" in columns else ""
+    measure = compact(str(grid.value(row, columns["measure"]) or "")) if "measure" in columns else ""
+    if nature == "定性":
+        return value_cell
+    text = _NATURE_OPS.get(nature, "") + value_cell.text + measure
+    return Cell(text, value_cell.ref)
+
+
+def _with_measure(grid: Grid, row: int, columns: dict[str, int], cell: Cell) -> Cell:
+    if "measure" not in columns or cell.blank or not isinstance(cell.value, (int, float)):
+        return cell
+    measure = compact(str(grid.value(row, columns["measure"]) or ""))
+    return Cell(f"{cell.text}{measure}", cell.ref) if measure else cell
+
+
+def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
+    if layout.indicator_header is None:
+        return ()
+    columns = layout.indicator_columns
+    end = (layout.total_row or layout.last_row + 1) - 1
+    rows = []
+    names = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason")
+    for row in range(layout.indicator_header + 1, end + 1):
+        cells = {n: _cell(grid, row, columns.get(n)) for n in names}
+        if all(c.value is None for c in cells.values()):
+            continue
+        if any(label_of(c.value) == "project" for c in cells.values() if isinstance(c.value, str)):
+            break
+        rows.append(
+            IndicatorRow(
+                row=row,
+                level1=cells["level1"],
+                level2=cells["level2"],
+                name=cells["level3"],
+                target=_combined_target(grid, row, columns),
+                actual=_with_measure(grid, row, columns, cells["actual"]),
+                weight=cells["weight"],
+                score=cells["score"],
+                reason=cells["reason"],
+            )
+        )
+    return tuple(rows)
+
+
+def _total(grid: Grid, layout: Layout) -> Total:
+    if layout.total_row is None:
+        return Total()
+    row, columns = layout.total_row, layout.indicator_columns
+    label = _cell(grid, row, layout.total_column)
+    weight, score = _cell(grid, row, columns.get("weight")), _cell(grid, row, columns.get("score"))
+    if weight.value is None and score.value is None:
+        numbers = [(c, v) for c, v in grid.row_values(row)
+                   if c > layout.total_column and isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if numbers:
+            weight = Cell(numbers[0][1], grid.ref(row, numbers[0][0]))
+            score = Cell(numbers[1][1], grid.ref(row, numbers[1][0])) if len(numbers) > 1 else score
+    grade = Cell()
+    after = split_a1(score.ref)[1] if score.ref else (columns.get("score") or layout.total_column)
+    for column, value in grid.row_values(row):
+        if column <= after:
+            continue
+        if isinstance(value, str) and label_of(value) == "grade":
+            value, col = value_right_of(grid, row, column)
+            grade = Cell(value, grid.ref(row, col) if col else None)
+            break
+        grade = Cell(value, grid.ref(row, column))
+        break
+    if grade.ref is None and "reason" in columns and columns["reason"] > after:
+        grade = _cell(grid, row, columns["reason"])
+    return Total(label=label, weight=weight, score=score, grade=grade)
+
+
+def _year(grid: Grid, layout: Layout, project: Cell) -> Cell:
+    if layout.year is not None:
+        row, column, year = layout.year
+        return Cell(year, grid.ref(row, column))
+    match = _PROJECT_YEAR.match(project.text)
+    if match:
+        return Cell(int(match.group(1)), project.ref)
+    return Cell()
+
+
+def extract(grid: Grid, layout: Layout) -> Record:
+    project = _labelled(grid, layout, "project")
+    expected, actual = _goals(grid, layout)
+    uncached = frozenset(ref for ref in grid.uncached if layout.first_row <= (split_a1(ref)[0] or 0) <= layout.last_row)
+    return Record(
+        sheet=grid.sheet,
+        origin=grid.ref(*layout.anchor),
+        year=_year(grid, layout, project),
+        project=project,
+        department=_labelled(grid, layout, "department"),
+        unit=_labelled(grid, layout, "unit"),
+        funds=_funds(grid, layout),
+        goal_expected=expected,
+        goal_actual=actual,
+        indicators=_indicators(grid, layout),
+        total=_total(grid, layout),
+        uncached_formulas=uncached,
+    )
+
+
+def records_in(grid: Grid) -> list[Record]:
+    """Every form in a sheet, top to bottom."""
+    return [extract(grid, layout) for layout in find_layouts(grid)]
