@@ -1,0 +1,147 @@
+"""`ziping`: the command line for reviewers and for scripts.
+
+Every command is a thin adapter over a library call; bad input ends in one Chinese line on
+stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from validation import __version__
+from validation.errors import ZipingError
+from validation.profile import DEFAULT_PROFILE, Profile, load_profile, profile_from_dict, shipped_names
+
+from .contract import EXIT_UNUSABLE, check_output, exit_code
+
+app = typer.Typer(
+    name="ziping",
+    help="绩效自评助手：校验、计分项目支出绩效自评表。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(message: str, code: int = EXIT_UNUSABLE):
+    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def resolve_profile_option(value: str) -> Profile:
+    """A shipped profile name, or the path of a profile JSON file."""
+    if value in shipped_names():
+        return load_profile(value)
+    path = Path(value)
+    if path.suffix.lower() == ".json" or path.exists():
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            _fail(f"评分口径文件不存在：{value}")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            _fail(f"评分口径文件无法读取：{value}（{exc}）")
+        return profile_from_dict(data)
+    return load_profile(value)
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"ziping {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号")):
+    """绩效自评助手 ziping。"""
+
+
+@app.command("check")
+def check_command(
+    paths: List[str] = typer.Argument(..., help="工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（结构见 validation/schemas/check-output.schema.json）"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核"),
+    info: bool = typer.Option(False, "--info", help="同时显示提示级别的信息"),
+):
+    """校验自评表：退出码 0 无错误，1 有错误，2 有文件无法读取或参数有误。"""
+    from workbooks.batch import check_paths
+
+    try:
+        chosen = resolve_profile_option(profile)
+        results = check_paths(paths, chosen, jobs=jobs)
+    except ZipingError as exc:
+        _fail(str(exc))
+    if as_json:
+        text = json.dumps(check_output(results, chosen.name), ensure_ascii=False, indent=1)
+        sys.stdout.write(text + "\n")
+    else:
+        from .render_text import render
+
+        render(results, Console(highlight=False), show_info=info, profile_title=chosen.title)
+    raise typer.Exit(exit_code(results))
+
+
+@app.command("rule")
+def rule_command(code: str = typer.Argument(..., help="规则编号（如 ZP203）或名称（如 total-does-not-add-up）")):
+    """显示一条规则的说明：检查什么、为什么、示例、如何改正。"""
+    from .rule_docs import rule_text
+    from validation.rules import get_rule
+
+    rule = get_rule(code)
+    if rule is None:
+        _fail(f"没有规则“{code}”。用 ziping rules 查看全部规则。")
+    Console(highlight=False).print(rule_text(rule))
+
+
+@app.command("rules")
+def rules_command():
+    """列出全部规则。"""
+    from rich.table import Table
+
+    from validation.findings import SEVERITY_NAMES
+    from validation.rules import registry
+
+    table = Table(box=None, header_style="bold")
+    for column in ("编号", "名称", "级别", "说明"):
+        table.add_column(column, overflow="fold")
+    for code, rule in registry().items():
+        table.add_row(code, rule.slug, SEVERITY_NAMES[rule.severity], rule.title)
+    Console(highlight=False).print(table)
+
+
+@app.command("profiles")
+def profiles_command():
+    """列出可用的评分口径。"""
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("名称", "口径", "执行率分值", "说明"):
+        table.add_column(column, overflow="fold")
+    for name in shipped_names():
+        profile = load_profile(name)
+        marker = "（默认）" if name == DEFAULT_PROFILE else ""
+        table.add_row(name + marker, profile.title, f"{profile.execution_weight:g}", profile.data.get("description", ""))
+    Console(highlight=False).print(table)
+
+
+def run() -> None:
+    """Console-script entry point: never let a traceback reach the person at the keyboard."""
+    try:
+        app()
+    except ZipingError as exc:
+        Console(stderr=True).print(f"[bold red]错误：[/]{exc}", highlight=False)
+        sys.exit(EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        Console(stderr=True).print("已中断。")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

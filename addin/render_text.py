@@ -1,0 +1,94 @@
+"""The readable report of `ziping check` (rich tables, Chinese)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from validation.findings import SEVERITY_NAMES
+from validation.numbers import fmt, fmt_percent
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _findings_table(findings, show_sheet: bool) -> Table:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+    table.add_column("级别", no_wrap=True)
+    if show_sheet:
+        table.add_column("工作表", no_wrap=True)
+    table.add_column("单元格", no_wrap=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for finding in findings:
+        row = [Text(SEVERITY_NAMES[finding.severity], style=_STYLE[finding.severity])]
+        if show_sheet:
+            row.append(finding.sheet or "")
+        message = finding.message
+        if finding.cell and message.startswith(finding.cell + "："):
+            message = message[len(finding.cell) + 1:]
+        row += [finding.cell or "—", finding.rule, message]
+        table.add_row(*row)
+    return table
+
+
+def render(results, console: Console, show_info: bool = False, profile_title: str = "") -> None:
+    shown = {"error", "warning"} | ({"info"} if show_info else set())
+    hidden_info = 0
+    for result in results:
+        console.rule(Text(result.path, style="bold"), align="left")
+        if result.error:
+            console.print(Text(f"无法读取：{result.error}", style="bold red"))
+            continue
+        file_findings = [f for f in result.findings if f.severity in shown]
+        hidden_info += sum(1 for f in result.findings if f.severity not in shown)
+        if file_findings:
+            console.print(_findings_table(file_findings, show_sheet=True))
+        for report in result.reports:
+            _render_report(report, console, shown)
+            hidden_info += sum(1 for f in report.findings if f.severity not in shown)
+    _summary(results, console, hidden_info, profile_title)
+
+
+def _render_report(report, console: Console, shown: set[str]) -> None:
+    title = Text()
+    title.append(f"[{report.sheet}] ", style="bold")
+    title.append(report.project or "（未填写项目名称）")
+    console.print(title)
+    if report.blank:
+        for finding in report.findings:
+            console.print(Text("  " + finding.message, style=_STYLE[finding.severity]))
+        return
+    funds = report.funds
+    line = Text("  ")
+    line.append(f"执行率 {fmt_percent(funds['execution_rate'])}  ")
+    line.append(f"执行得分 {fmt(funds['execution_score'])}  ")
+    line.append(f"总分 填报 {fmt(report.total_reported)} / 计算 {fmt(report.total_computed)}  ")
+    line.append(f"等级 {report.grade or '—'}  ")
+    line.append(f"错误 {report.errors}", style="bold red" if report.errors else "green")
+    line.append(f"  警告 {report.warnings}", style="yellow" if report.warnings else "green")
+    console.print(line)
+    findings = [f for f in report.findings if f.severity in shown]
+    if findings:
+        console.print(_findings_table(findings, show_sheet=False))
+
+
+def _summary(results, console: Console, hidden_info: int, profile_title: str) -> None:
+    files = len(results)
+    unreadable = sum(1 for r in results if r.error)
+    tables = sum(len(r.reports) for r in results)
+    errors = sum(r.errors for r in results)
+    warnings = sum(r.warnings for r in results)
+    console.rule()
+    text = Text(f"共 {files} 个文件、{tables} 张自评表：")
+    text.append(f"错误 {errors}", style="bold red" if errors else "green")
+    text.append("，")
+    text.append(f"警告 {warnings}", style="yellow" if warnings else "green")
+    if unreadable:
+        text.append("，")
+        text.append(f"无法读取的文件 {unreadable}", style="bold red")
+    if profile_title:
+        text.append(f"。评分口径：{profile_title}")
+    console.print(text)
+    if hidden_info:
+        console.print(Text(f"另有 {hidden_info} 条提示未显示，加 --info 查看。", style="dim"))

@@ -1,0 +1,42 @@
+"""ziping — 绩效自评助手: check and score 项目支出绩效自评表 in Excel and from the command line."""
+
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "validation" / "__init__.py").read_text("utf-8")).group(1)
+
+setup(
+    name="ziping",
+    version=VERSION,
+    description="绩效自评助手：项目支出绩效自评表的 Excel 加载项与命令行校验、计分工具",
+    long_description=(HERE / "README.md").read_text("utf-8"),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.11",
+    packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*"]),
+    package_data={
+        "validation": ["schemas/*.json", "profiles/*.json"],
+        "workbooks": ["samples/*.json", "samples/*.xlsx"],
+    },
+    install_requires=[
+        # The VBA runtime inside the add-in and this package must be the same xlwings version.
+        "xlwings==0.37.8",
+        "openpyxl>=3.1",
+        "pandas>=2.1",
+        "jsonschema>=4.20",
+        "python-calamine>=0.3",
+        "typer>=0.12",
+        "rich>=13",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "hypothesis>=6.100"],
+    },
+    entry_points={"console_scripts": ["ziping=addin.cli:run"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Natural Language :: Chinese (Simplified)",
+        "Operating System :: OS Independent",
+    ],
+)
