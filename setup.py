@@ -31,7 +31,7 @@ setup(
         "rich>=13",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3"],
     },
     entry_points={"console_scripts": ["ziping=addin.cli:run"]},
     classifiers=[

@@ -129,17 +129,25 @@ def read_workbook(path: str | Path) -> WorkbookData:
     return read_bytes(data, suffix, str(path))
 
 
+def _archive(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise InputError("文件已损坏或不完整（可能下载或复制中断），无法读取；请重新保存或重新获取该文件。") from None
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_XML_BYTES:
+        raise InputError("文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。")
+    return archive
+
+
 def read_bytes(data: bytes, suffix: str, name: str = "") -> WorkbookData:
+    archive = None
+    formula_parts: dict[str, str] = {}
+    if suffix in (".xlsx", ".xlsm") and data.startswith(b"PK"):
+        archive = _archive(data)
+        formula_parts = _sheet_paths(archive)
     book = _open(data, suffix)
     result = WorkbookData(name)
-    formula_parts: dict[str, str] = {}
-    archive = None
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            formula_parts = _sheet_paths(archive)
-        except zipfile.BadZipFile:
-            archive = None
     try:
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:

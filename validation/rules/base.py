@@ -25,12 +25,13 @@ class Example:
     """A variant of the example form (see `example_form`): dotted paths -> new cell values.
 
     A failing example lists every cell the rule must flag, and nothing else.
-    For sheet- and workbook-level rules `grid` holds rows of cell values instead.
+    For sheet- and workbook-level rules `grid` holds rows of cell values instead, or a
+    mapping of sheet name to rows for a workbook of several sheets.
     """
 
     patch: dict[str, Any] = field(default_factory=dict)
     cells: tuple[str | None, ...] = ()
-    grid: tuple[tuple[Any, ...], ...] | None = None
+    grid: tuple[tuple[Any, ...], ...] | dict[str, tuple[tuple[Any, ...], ...]] | None = None
     profile: str = "national"
 
 

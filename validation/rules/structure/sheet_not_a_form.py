@@ -24,7 +24,7 @@ class SheetNotAForm(Rule):
         fix="若该表确是自评表，恢复“项目名称”“一级指标”“年度指标值”“实际完成值”等表头文字；否则无需处理。",
     )
     passing = (Example(grid=_FORM_GRID),)
-    failing = (Example(grid=(("填报说明",), ("请按财政局要求填写本表。",)), cells=(None,)),)
+    failing = (Example(grid={"附件": (("附件：项目明细",), ("请按财政局要求填写本表。",)), "表1": _FORM_GRID}, cells=(None,)),)
 
     def check(self, ev):  # emitted by the form reader, not per form
         return iter(())

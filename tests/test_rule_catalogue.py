@@ -1,0 +1,102 @@
+"""Every rule of the registry: documented, and proven by its own passing and failing examples,
+run with only that rule enabled (failing examples must flag exactly the cells they list)."""
+
+import re
+
+import pytest
+
+from addin.rule_docs import rules_markdown
+from tests.helpers import ROOT, write_xlsx
+from validation import check, load_profile
+from validation.rules import FORM, get_rule, registry
+from validation.rules.codes import CODES, REDIRECTS
+from validation.rules.example_form import example_record, patched
+from workbooks.batch import check_file
+
+RULES = list(registry().values())
+IDS = [r.code for r in RULES]
+
+
+def test_codes_table_is_the_registry():
+    assert list(registry()) == sorted(CODES)
+    assert all(re.fullmatch(r"ZP\d{3}", code) for code in CODES)
+    assert not set(REDIRECTS) & set(CODES), "a retired code must not be reused"
+    slugs = [r.slug for r in RULES]
+    assert len(slugs) == len(set(slugs))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_rule_is_documented(rule):
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.slug)
+    assert rule.severity in ("error", "warning", "info")
+    assert rule.title and re.search(r"[\u4e00-\u9fff]", rule.title)
+    for part in ("what", "why", "example", "fix"):
+        text = getattr(rule.rationale, part)
+        assert text and re.search(r"[\u4e00-\u9fff]", text), f"{rule.code} rationale.{part} is empty or not Chinese"
+    assert rule.passing, f"{rule.code} has no passing example"
+    assert rule.failing, f"{rule.code} has no failing example"
+    assert rule.messages and all(rule.messages.values())
+
+
+def test_example_form_is_clean():
+    report = check(example_record())
+    assert report.findings == []
+    assert report.total_computed == 100 and report.grade == "优"
+
+
+def _form_findings(rule, example):
+    report = check(patched(example.patch), load_profile(example.profile), select={rule.code})
+    return [f for f in report.findings if f.rule == rule.code]
+
+
+def _grid_findings(rule, example, tmp_path):
+    sheets = example.grid if isinstance(example.grid, dict) else {"Sheet1": example.grid}
+    path = write_xlsx(tmp_path / f"{rule.code}.xlsx", {}, extra={n: [list(r) for r in rows] for n, rows in sheets.items()})
+    result = check_file(path, load_profile(example.profile))
+    assert result.error is None
+    return [f for f in result.all_findings if f.rule == rule.code]
+
+
+def _examples(kind):
+    for rule in RULES:
+        for i, example in enumerate(getattr(rule, kind)):
+            yield pytest.param(rule, example, id=f"{rule.code}-{kind}-{i}")
+
+
+@pytest.mark.parametrize("rule, example", list(_examples("passing")))
+def test_passing_example_is_not_flagged(rule, example, tmp_path):
+    found = _form_findings(rule, example) if rule.scope == FORM else _grid_findings(rule, example, tmp_path)
+    assert found == []
+
+
+@pytest.mark.parametrize("rule, example", list(_examples("failing")))
+def test_failing_example_is_flagged_on_its_cells(rule, example, tmp_path):
+    found = _form_findings(rule, example) if rule.scope == FORM else _grid_findings(rule, example, tmp_path)
+    assert sorted(f.cell or "" for f in found) == sorted(c or "" for c in example.cells)
+    for finding in found:
+        assert finding.message and re.search(r"[\u4e00-\u9fff]", finding.message)
+        if finding.cell:
+            assert finding.message.startswith(finding.cell + "：")
+
+
+def test_profile_can_change_severity_and_disable_rules():
+    from validation.profile import profile_from_dict
+
+    data = dict(load_profile("national").data)
+    data["name"] = "strict"
+    data["rules"] = {"severity": {"ZP401": "error"}, "disabled": ["ZP202"]}
+    strict = profile_from_dict(data)
+    report = check(patched({"indicators.0.actual": "按计划完成"}), strict)
+    assert ("ZP401", "error") in [(f.rule, f.severity) for f in report.findings]
+    assert all(f.rule != "ZP202" for f in check(patched({"indicators.0.weight": 15, "indicators.4.weight": 20}), strict).findings)
+
+
+def test_rules_can_be_looked_up_by_code_or_slug():
+    assert get_rule("zp203").slug == "total-does-not-add-up"
+    assert get_rule("total-does-not-add-up").code == "ZP203"
+    assert get_rule("ZP999") is None
+
+
+def test_rules_reference_is_generated_from_the_registry():
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == rules_markdown(), "docs/rules.md is stale: run `python -m addin.rule_docs`"
