@@ -18,7 +18,7 @@ from validation import __version__
 from validation.errors import ZipingError
 from validation.profile import DEFAULT_PROFILE, Profile, load_profile, profile_from_dict, shipped_names
 
-from .contract import EXIT_UNUSABLE, check_output, exit_code
+from .contract import EXIT_UNUSABLE, check_output_text, exit_code, render_file, rendered_exit_code
 
 app = typer.Typer(
     name="ziping",
@@ -75,17 +75,28 @@ def check_command(
 
     try:
         chosen = resolve_profile_option(profile)
-        results = check_paths(paths, chosen, jobs=jobs)
+        if as_json:
+            rendered = check_paths(paths, chosen, jobs=jobs, transform=render_file)
+        else:
+            results = check_paths(paths, chosen, jobs=jobs)
     except ZipingError as exc:
         _fail(str(exc))
     if as_json:
-        text = json.dumps(check_output(results, chosen.name), ensure_ascii=False, indent=1)
-        sys.stdout.write(text + "\n")
-    else:
-        from .render_text import render
+        _write_utf8(check_output_text(rendered, chosen.name) + "\n")
+        raise typer.Exit(rendered_exit_code(rendered))
+    from .render_text import render
 
-        render(results, Console(highlight=False), show_info=info, profile_title=chosen.title)
+    render(results, Console(highlight=False), show_info=info, profile_title=chosen.title)
     raise typer.Exit(exit_code(results))
+
+
+def _write_utf8(text: str) -> None:
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+        stream.flush()
 
 
 @app.command("rule")

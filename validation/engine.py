@@ -7,7 +7,7 @@ from .findings import split_a1
 from .profile import Profile, load_profile
 from .record import Record
 from .report import Report, build_report
-from .rules import form_rules
+from .rules import active_rules
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -35,12 +35,9 @@ def check(record: Record | dict, profile: Profile | str | None = None, select: s
         record = Record.from_dict(record)
     profile = resolve_profile(profile)
     ev = evaluate(record, profile)
+    for_filled, for_blank = active_rules(profile, frozenset(select) if select is not None else None)
     findings = []
-    for rule in form_rules():
-        if select is not None and rule.code not in select:
-            continue
-        if profile.is_disabled(rule.code) or (ev.blank and not rule.on_blank):
-            continue
+    for rule in for_blank if ev.blank else for_filled:
         findings.extend(rule.check(ev))
     findings.sort(key=_location_key)
     return build_report(ev, findings)

@@ -33,9 +33,7 @@ class Evaluation:
     blank: bool = False  # nothing filled in yet
     weights_by_level1: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def filled(self) -> list[IndicatorResult]:
-        return [i for i in self.indicators if i.filled]
+    filled: list[IndicatorResult] = field(default_factory=list)  # the rows somebody filled in
 
     @property
     def sheet(self) -> str:
@@ -45,7 +43,7 @@ class Evaluation:
 def _is_blank(record: Record, funds: FundsResult, indicators: list[IndicatorResult]) -> bool:
     if not record.project.blank:
         return False
-    if any(i.filled for i in indicators):
+    if any(i.filled for i in indicators):  # cached on each result
         return False
     for name, amounts in funds.rows.items():
         for column in ("initial", "annual", "executed"):
@@ -73,8 +71,8 @@ def evaluate(record: Record, profile: Profile) -> Evaluation:
         total_weight_reported=read_amount(record.total.weight),
         grade_reported=compact(record.total.grade.text) if not record.total.grade.blank else "",
     )
+    ev.filled = filled = [i for i in indicators if i.filled]
     ev.blank = _is_blank(record, funds, indicators)
-    filled = ev.filled
     execution_weight = funds.weight if funds.present else None
     weights = [i.weight.value for i in filled]
     ev.weight_sum = _sum(([execution_weight] if execution_weight is not None else []) + weights)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -12,6 +13,7 @@ SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 _A1 = re.compile(r"^([A-Z]{1,3})([1-9][0-9]*)$")
 
 
+@lru_cache(maxsize=65536)
 def split_a1(ref: str | None) -> tuple[int | None, int | None]:
     """("H12") -> (12, 8). Unknown or malformed references give (None, None), never (1, 1)."""
     if not ref:
@@ -25,6 +27,7 @@ def split_a1(ref: str | None) -> tuple[int | None, int | None]:
     return int(match.group(2)), column
 
 
+@lru_cache(maxsize=4096)
 def column_letter(column: int) -> str:
     if column < 1:
         raise ValueError(f"column must be >= 1, got {column}")
@@ -35,6 +38,7 @@ def column_letter(column: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)
 def a1(row: int, column: int) -> str:
     if row < 1:
         raise ValueError(f"row must be >= 1, got {row}")

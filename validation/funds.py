@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .numbers import decimals_of, round_half_up
 from .record import Cell, FundRow, Record
@@ -32,19 +33,24 @@ def read_amount(cell: Cell) -> Amount:
     """An amount in 万元. Text such as "35.80" or "358000元" is accepted and converted."""
     if cell.blank:
         return Amount(cell)
-    value = cell.value
+    value, decimals, problem = _amount(cell.value)
+    return Amount(cell, value, decimals, problem)
+
+
+@lru_cache(maxsize=65536)
+def _amount(value) -> tuple[float | None, int, str | None]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if math.isnan(value) or math.isinf(value):
-            return Amount(cell, problem="不是有效数值")
-        return Amount(cell, float(value), decimals_of(float(value)))
+            return None, 0, "不是有效数值"
+        return float(value), decimals_of(float(value)), None
     parsed = parse_value(value)
     if parsed.kind == "quantity" and parsed.op in (None, "="):
         unit = parsed.quantity.unit
         if unit.kind in ("number",) or not unit.text:
-            return Amount(cell, parsed.quantity.base, decimals_of(compact(str(value)).rstrip("万元")))
+            return parsed.quantity.base, decimals_of(compact(str(value)).rstrip("万元")), None
         if unit.is_money:
-            return Amount(cell, parsed.quantity.base / 1e4, 6)
-    return Amount(cell, problem="应为以万元为单位的数值")
+            return parsed.quantity.base / 1e4, 6, None
+    return None, 0, "应为以万元为单位的数值"
 
 
 def read_rate(cell: Cell) -> Amount:

@@ -49,10 +49,7 @@ class IndicatorResult:
     band: tuple[float, float] | None = None  # qualitative score band in points
     needs_reason: bool = False
     reason_triggers: list[str] = field(default_factory=list)
-
-    @property
-    def filled(self) -> bool:
-        return self.row.filled
+    filled: bool = False  # somebody filled in the row (name, target, actual, weight or score)
 
     @property
     def is_cost(self) -> bool:
@@ -219,7 +216,7 @@ def in_band(score: float, band: tuple[float, float], tier: str, profile) -> bool
 
 
 def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Vocabulary, year: int | None):
-    result = IndicatorResult(row)
+    result = IndicatorResult(row, filled=row.filled)
     _levels(result, row, inherited)
     result.weight = read_amount(row.weight)
     result.score_reported = read_amount(row.score)

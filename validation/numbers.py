@@ -7,9 +7,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def round_half_up(value: float, decimals: int = 2) -> float:
-    """Round like the published forms do (0.125 -> 0.13), not like Python's banker's rounding."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    """Round like the published forms and Excel's ROUND do (0.125 -> 0.13, 1.005 -> 1.01),
+    not like Python's banker's rounding of the binary value."""
+    scale = 10.0 ** decimals
+    scaled = abs(value) * scale
+    if scaled >= 1e15:  # beyond float precision: defer to Decimal
+        quantum = Decimal(1).scaleb(-decimals)
+        return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    rounded = math.floor(scaled + 0.5 + scaled * 1e-12) / scale
+    return -rounded if value < 0 else rounded
 
 
 def decimals_of(value: float | int | str) -> int:

@@ -1,5 +1,9 @@
 """The record of one form: what a reader found in a sheet, cell by cell, nothing computed.
 
+Records are treated as immutable values (nothing in the pipeline mutates one; use
+`dataclasses.replace`), but are not frozen: a frozen dataclass pays a slow `__setattr__`
+per field, and a batch builds about a hundred cells per form.
+
 Every field keeps the A1 reference it was read from, so a finding can always name the real
 cell. A field the form does not have is a `Cell` with `ref=None`, never a made-up A1.
 Records arrive either as objects built by `workbooks/` or as JSON validated by
@@ -22,19 +26,24 @@ FUND_COLUMNS = ("label", "initial", "annual", "executed", "weight", "rate", "sco
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # hashable so it can be a dataclass default
 class Cell:
     value: Any = None
     ref: str | None = None
+    # Derived once: rules ask for these many times per form.
+    text: str = field(init=False, repr=False, compare=False)
+    blank: bool = field(init=False, repr=False, compare=False)  # empty, or a placeholder such as "—" or "/"
 
-    @property
-    def text(self) -> str:
-        return cell_text(self.value)
-
-    @property
-    def blank(self) -> bool:
-        """Nothing filled in: empty, or a placeholder such as "—" or "/"."""
-        return is_placeholder(self.value)
+    def __post_init__(self):
+        value = self.value
+        if value is None:
+            text, blank = "", True
+        elif type(value) is str:
+            text, blank = cell_text(value), is_placeholder(value)
+        else:
+            text, blank = cell_text(value), False
+        self.text = text
+        self.blank = blank
 
     def to_dict(self) -> dict | None:
         if self.ref is None and self.value is None:
@@ -51,7 +60,7 @@ class Cell:
 EMPTY = Cell()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FundRow:
     label: Cell = EMPTY
     initial: Cell = EMPTY
@@ -62,7 +71,7 @@ class FundRow:
     score: Cell = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Funds:
     total: FundRow | None = None
     fiscal: FundRow | None = None
@@ -73,7 +82,7 @@ class Funds:
         return [(n, r) for n in ("fiscal", "carryover", "other") if (r := getattr(self, n)) is not None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IndicatorRow:
     row: int
     level1: Cell = EMPTY
@@ -90,7 +99,7 @@ class IndicatorRow:
         return not all(getattr(self, f).blank for f in ("name", "target", "actual", "weight", "score"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Total:
     label: Cell = EMPTY
     weight: Cell = EMPTY

@@ -52,6 +52,9 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+_STEMS = ("指标", "指", "标", "产出", "成本", "效益", "满意", "数量", "质量", "时效", "影响", "经济", "社会", "生态")
+
+
 @lru_cache(maxsize=4096)
 def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
     key = compact(written)
@@ -63,7 +66,15 @@ def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
         if variant in known:
             return NameMatch(variant, True)
     limit = 1 if len(key) < 7 else 2
-    scored = sorted((_distance(key, name, limit), name) for name in known)
+    if len(key) < 4 or not any(stem in key for stem in _STEMS):
+        return NameMatch(None, False)  # a near miss shares at least a stem ("指标", "满意", "效益"…)
+    chars = set(key)
+    scored = sorted(
+        (_distance(key, name, limit), name)
+        for name in known
+        # a name within `limit` edits shares all but `limit` of its characters: cheap pre-filter
+        if abs(len(name) - len(key)) <= limit and len(chars & set(name)) >= len(set(name)) - limit
+    )
     if scored and scored[0][0] <= limit and len(key) >= 4:
         if len(scored) == 1 or scored[1][0] > scored[0][0]:
             return NameMatch(scored[0][1], True)

@@ -54,6 +54,7 @@ def label_key(text: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def cell_text(value: object) -> str:
     """The text of a cell value as a clerk would read it (numbers without a trailing .0)."""
     if value is None:
@@ -71,11 +72,15 @@ def is_placeholder(value: object) -> bool:
     """True when a cell holds nothing a reviewer would accept as filled in."""
     if value is None:
         return True
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return False
-    return compact(str(value)).lower() in PLACEHOLDERS or all(
-        ch in "-—–_/\\*·." for ch in compact(str(value))
-    )
+    if isinstance(value, str):
+        return _placeholder_text(value)
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _placeholder_text(value: str) -> bool:
+    key = compact(value).lower()
+    return key in PLACEHOLDERS or all(ch in "-—–_/\\*·." for ch in key)
 
 
 def strip_trailing_punctuation(text: str) -> str:

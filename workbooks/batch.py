@@ -129,11 +129,19 @@ def collect(paths: Iterable[str | Path]) -> list[tuple[str, str | None]]:
     return found
 
 
-def _check_one(args) -> FileResult:
-    path, problem, profile = args
-    if problem is not None:
-        return FileResult(path, error=problem)
-    return check_file(path, profile, keep_evaluation=False)
+def _worker_init() -> None:
+    """Long batches allocate many short-lived objects; keep the collector off the imported
+    modules (gc.freeze) and let it run less often."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
+def _check_one(args):
+    path, problem, profile, transform = args
+    result = FileResult(path, error=problem) if problem is not None else check_file(path, profile, keep_evaluation=False)
+    return transform(result) if transform is not None else result
 
 
 def default_jobs() -> int:
@@ -144,9 +152,13 @@ def default_jobs() -> int:
 
 
 def check_paths(paths: Iterable[str | Path], profile: Profile, jobs: int | None = None,
-                progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Check every workbook under `paths`; results in the order of `collect`."""
-    items = [(path, problem, profile) for path, problem in collect(paths)]
+                progress: Callable[[object], None] | None = None, transform: Callable[[FileResult], object] | None = None) -> list:
+    """Check every workbook under `paths`; results in the order of `collect`.
+
+    `transform` (a module-level function) runs in the worker on each FileResult, so that
+    rendering (JSON, summary rows) uses every core and only its output crosses processes.
+    """
+    items = [(path, problem, profile, transform) for path, problem in collect(paths)]
     jobs = jobs or default_jobs()
     results: list[FileResult] = []
     if jobs <= 1 or len(items) < 4:
@@ -156,7 +168,7 @@ def check_paths(paths: Iterable[str | Path], profile: Profile, jobs: int | None 
                 progress(results[-1])
         return results
     chunk = max(1, min(32, len(items) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         for result in pool.map(_check_one, items, chunksize=chunk):
             results.append(result)
             if progress:

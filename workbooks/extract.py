@@ -111,10 +111,13 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     end = (layout.total_row or layout.last_row + 1) - 1
     rows = []
     names = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason")
+    wanted = [(n, columns[n]) for n in names if n in columns]
     for row in range(layout.indicator_header + 1, end + 1):
-        cells = {n: _cell(grid, row, columns.get(n)) for n in names}
-        if all(c.value is None for c in cells.values()):
+        values = [(n, c, grid.value(row, c)) for n, c in wanted]
+        if all(v is None for _, _, v in values):
             continue
+        cells = dict.fromkeys(names, Cell())
+        cells.update({n: Cell(v, grid.ref(row, c)) for n, c, v in values})
         if any(label_of(c.value) == "project" for c in cells.values() if isinstance(c.value, str)):
             break
         rows.append(
@@ -171,10 +174,26 @@ def _year(grid: Grid, layout: Layout, project: Cell) -> Cell:
     return Cell()
 
 
+def _numbers_missing(funds: Funds, indicators, total: Total) -> bool:
+    """Is a cell that should hold a number blank? Only then can an uncalculated formula matter."""
+    cells = [total.weight, total.score]
+    if funds.total is not None:
+        row = funds.total
+        cells += [row.initial, row.annual, row.executed, row.weight, row.rate, row.score]
+    for indicator in indicators:
+        if indicator.filled:
+            cells += [indicator.weight, indicator.score]
+    return any(c.ref is not None and c.value is None for c in cells)
+
+
 def extract(grid: Grid, layout: Layout) -> Record:
     project = _labelled(grid, layout, "project")
     expected, actual = _goals(grid, layout)
-    uncached = frozenset(ref for ref in grid.uncached if layout.first_row <= (split_a1(ref)[0] or 0) <= layout.last_row)
+    funds, indicators, total = _funds(grid, layout), _indicators(grid, layout), _total(grid, layout)
+    uncached = frozenset()
+    if _numbers_missing(funds, indicators, total):
+        uncached = frozenset(ref for ref in grid.formulas_without_values()
+                             if layout.first_row <= (split_a1(ref)[0] or 0) <= layout.last_row)
     return Record(
         sheet=grid.sheet,
         origin=grid.ref(*layout.anchor),
@@ -182,11 +201,11 @@ def extract(grid: Grid, layout: Layout) -> Record:
         project=project,
         department=_labelled(grid, layout, "department"),
         unit=_labelled(grid, layout, "unit"),
-        funds=_funds(grid, layout),
+        funds=funds,
         goal_expected=expected,
         goal_actual=actual,
-        indicators=_indicators(grid, layout),
-        total=_total(grid, layout),
+        indicators=indicators,
+        total=total,
         uncached_formulas=uncached,
     )
 

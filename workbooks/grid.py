@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 from validation.findings import a1
 
@@ -19,34 +21,48 @@ class Grid:
     rows: list[list]  # rows[i][j] is the cell at (top + i, left + j)
     top: int = 1
     left: int = 1
-    merged: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
-    uncached: frozenset[str] = frozenset()  # A1 refs of formulas without a cached value
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1), 1-based
+    uncached: frozenset[str] | None = frozenset()  # A1 refs of formulas without a cached value; None: not scanned yet
     hidden: bool = False
+    probe: Callable[[], frozenset[str]] | None = field(default=None, repr=False, compare=False)
+
+    def formulas_without_values(self) -> frozenset[str]:
+        """Formula cells with no cached value. Scanning the file costs a second decompression of
+        the sheet, so readers pass a probe and it runs only when a form needs it."""
+        if self.uncached is None:
+            self.uncached = self.probe() if self.probe is not None else frozenset()
+        return self.uncached
 
     @property
     def bottom(self) -> int:
         return self.top + len(self.rows) - 1
 
-    @property
+    @cached_property
     def right(self) -> int:
         return self.left + max((len(r) for r in self.rows), default=0) - 1
 
     def value(self, row: int, column: int):
         i, j = row - self.top, column - self.left
-        if i < 0 or j < 0 or i >= len(self.rows):
+        if i < 0 or j < 0:
             return None
-        cells = self.rows[i]
-        if j >= len(cells):
+        try:
+            value = self.rows[i][j]
+        except IndexError:
             return None
-        value = cells[j]
         if value == "" or value is None:
             return None
+        if type(value) is str or type(value) is float:
+            return value
         if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
             return _temporal_text(value)
         return value
 
     def merge_of(self, row: int, column: int) -> tuple[int, int, int, int] | None:
-        return self.merged.get((row, column))
+        """The merged range covering a cell, if any (a sheet has few merges: a scan is cheapest)."""
+        for merge in self.merged:
+            if merge[0] <= row <= merge[2] and merge[1] <= column <= merge[3]:
+                return merge
+        return None
 
     def ref(self, row: int, column: int) -> str:
         return a1(row, column)
@@ -72,19 +88,6 @@ def _temporal_text(value) -> str:
     return value.isoformat()
 
 
-def expand_merges(ranges) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """Map every cell covered by a merged range (1-based r0, c0, r1, c1) to that range."""
-    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for r0, c0, r1, c1 in ranges:
-        if (r1 - r0 + 1) * (c1 - c0 + 1) > 10000:  # a hostile or absurd merge: keep its corner only
-            covered[(r0, c0)] = (r0, c0, r1, c1)
-            continue
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                covered[(r, c)] = (r0, c0, r1, c1)
-    return covered
-
-
 def grid_from_values(sheet: str, values, top: int = 1, left: int = 1, merges=(), uncached=()) -> Grid:
     """A grid from a list of rows (xlwings `used_range.value`, a server payload, test data)."""
     if values is None:
@@ -93,4 +96,4 @@ def grid_from_values(sheet: str, values, top: int = 1, left: int = 1, merges=(),
         rows = [list(values) if isinstance(values, (list, tuple)) else [values]]
     else:
         rows = [list(r) for r in values]
-    return Grid(sheet, rows, top, left, expand_merges(merges), frozenset(uncached))
+    return Grid(sheet, rows, top, left, [tuple(m) for m in merges], frozenset(uncached))

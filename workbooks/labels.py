@@ -59,11 +59,21 @@ PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=65536)
+FIRST_CHARS: frozenset[str] = frozenset()
+
+
 def label_of(text: str) -> str | None:
     """The label a cell text stands for, or None when it is not a label."""
     if not text or len(text) > 40:
         return None
+    first = text.lstrip()[:1]
+    if first not in FIRST_CHARS:  # cheap rejection of values: every label starts with one of these
+        return None
+    return _label_of(text)
+
+
+@lru_cache(maxsize=65536)
+def _label_of(text: str) -> str | None:
     key = label_key(text)
     if key in EXACT:
         return EXACT[key]
@@ -75,6 +85,10 @@ def label_of(text: str) -> str | None:
             return name
     return None
 
+
+FIRST_CHARS = frozenset(
+    [k[0] for k in EXACT] + [p[0] for p, _ in PREFIXES] + ["其", "(", "（", "[", "【"]
+)
 
 _YEAR = re.compile(r"(?:^|[(（])((?:19|20)\d{2})年度?(?:[)）]|$|项目支出绩效自评表)")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from validation.text import compact
 
 from .grid import Grid
-from .labels import label_of, year_in
+from .labels import FIRST_CHARS, label_of, year_in
 
 FUND_COLUMNS = ("initial", "annual", "executed", "weight", "rate", "score")
 FUND_ROWS = {"funds_total": "total", "fiscal": "fiscal", "carryover": "carryover", "other": "other"}
@@ -52,12 +52,13 @@ def scan_labels(grid: Grid) -> tuple[dict[tuple[int, int], str], list[tuple[int,
     for i, cells in enumerate(grid.rows):
         row = grid.top + i
         for j, value in enumerate(cells):
-            if not isinstance(value, str) or not value:
+            if type(value) is not str or not value:
                 continue
-            name = label_of(value)
-            if name is not None:
-                labels[(row, grid.left + j)] = name
-            if len(value) <= 60 and "年" in value:
+            if value[0] in FIRST_CHARS or value[0].isspace():
+                name = label_of(value)
+                if name is not None:
+                    labels[(row, grid.left + j)] = name
+            if "年度" in value and len(value) <= 60:
                 year = year_in(value)
                 if year is not None:
                     years.append((row, grid.left + j, year))

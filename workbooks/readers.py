@@ -2,8 +2,8 @@
 light scan of the sheet XML for formulas that were never calculated.
 
 A file saved by a program that cannot calculate (openpyxl, many exports) keeps formulas
-without cached values; calamine reads those cells as empty. Such cells are listed on the
-grid so that the checks report them instead of reading them as blanks.
+without cached values; calamine reads those cells as empty. Each grid can list such cells
+(scanned on demand) so that the checks report them instead of reading them as blanks.
 
 Every failure becomes an `InputError` with one Chinese sentence; nothing here prints.
 """
@@ -20,7 +20,7 @@ import python_calamine as pc
 
 from validation.errors import InputError
 
-from .grid import Grid, expand_merges
+from .grid import Grid
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -140,19 +140,34 @@ def _archive(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+class _FormulaScanner:
+    """Finds formulas without cached values, sheet by sheet, on demand."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self._parts: dict[str, str] | None = None
+
+    def probe(self, sheet: str):
+        def scan() -> frozenset[str]:
+            if self._parts is None:
+                self._parts = _sheet_paths(self.archive)
+            part = self._parts.get(sheet)
+            return _uncached_formulas(self.archive, part) if part else frozenset()
+
+        return scan
+
+
 def read_bytes(data: bytes, suffix: str, name: str = "") -> WorkbookData:
-    archive = None
-    formula_parts: dict[str, str] = {}
+    scanner = None
     if suffix in (".xlsx", ".xlsm") and data.startswith(b"PK"):
-        archive = _archive(data)
-        formula_parts = _sheet_paths(archive)
+        scanner = _FormulaScanner(_archive(data))  # also refuses damaged files and zip bombs early
     book = _open(data, suffix)
     result = WorkbookData(name)
     try:
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
-            result.grids.extend(_read_sheet(book, meta, archive, formula_parts, result))
+            result.grids.extend(_read_sheet(book, meta, scanner, result))
     except (pc.CalamineError, ValueError, OSError) as exc:
         raise InputError(f"文件已损坏，读取工作表时出错（{_short(exc)}）。") from None
     finally:
@@ -160,7 +175,7 @@ def read_bytes(data: bytes, suffix: str, name: str = "") -> WorkbookData:
     return result
 
 
-def _read_sheet(book, meta, archive, formula_parts, result: WorkbookData):
+def _read_sheet(book, meta, scanner, result: WorkbookData):
     sheet = book.get_sheet_by_name(meta.name)
     if sheet.start is None:
         yield Grid(meta.name, [], hidden=meta.visible != pc.SheetVisibleEnum.Visible)
@@ -171,6 +186,5 @@ def _read_sheet(book, meta, archive, formula_parts, result: WorkbookData):
         return
     rows = sheet.to_python(skip_empty_area=True)
     merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
-    uncached = _uncached_formulas(archive, formula_parts[meta.name]) if archive and meta.name in formula_parts else frozenset()
-    yield Grid(meta.name, rows, r0 + 1, c0 + 1, expand_merges(merges), uncached,
-               hidden=meta.visible != pc.SheetVisibleEnum.Visible)
+    yield Grid(meta.name, rows, r0 + 1, c0 + 1, merges, None if scanner else frozenset(),
+               hidden=meta.visible != pc.SheetVisibleEnum.Visible, probe=scanner.probe(meta.name) if scanner else None)

@@ -12,7 +12,7 @@ from importlib import import_module
 from .base import FORM, SHEET, WORKBOOK, Example, Rationale, Rule
 from .codes import CODES, REDIRECTS
 
-__all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "FORM", "SHEET", "WORKBOOK"]
+__all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "active_rules", "FORM", "SHEET", "WORKBOOK"]
 
 
 @lru_cache(maxsize=1)
@@ -44,3 +44,10 @@ def get_rule(code_or_slug: str) -> Rule | None:
 
 def form_rules() -> list[Rule]:
     return [r for r in registry().values() if r.scope == FORM]
+
+
+@lru_cache(maxsize=64)
+def active_rules(profile, select: frozenset[str] | None = None) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """(rules for filled forms, rules for blank forms) enabled by a profile, in code order."""
+    rules = [r for r in form_rules() if not profile.is_disabled(r.code) and (select is None or r.code in select)]
+    return tuple(rules), tuple(r for r in rules if r.on_blank)

@@ -1,5 +1,7 @@
-from ...taxonomy import match_level2
+from ...taxonomy import LEVEL2_NAMES, match_level2
 from ..base import Example, Rationale, Rule
+
+_LONGEST = max(len(n) for n in LEVEL2_NAMES) + 2
 
 
 class Level2NameUsedAsLevel3(Rule):
@@ -19,7 +21,7 @@ class Level2NameUsedAsLevel3(Rule):
     def check(self, ev):
         for result in ev.filled:
             cell = result.row.name
-            if cell.blank:
+            if cell.blank or len(cell.text) > _LONGEST:  # a real 三级 name is longer than any 二级 name
                 continue
             match = match_level2(cell.text)
             if match.canonical is not None and len(cell.text) <= len(match.canonical) + 1:
