@@ -18,7 +18,7 @@ setup(
     packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*"]),
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json"],
-        "workbooks": ["samples/*.json", "samples/*.xlsx"],
+        "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx"],
     },
     install_requires=[
         # The VBA runtime inside the add-in and this package must be the same xlwings version.

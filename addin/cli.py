@@ -99,6 +99,31 @@ def _write_utf8(text: str) -> None:
         stream.flush()
 
 
+@app.command("template")
+def template_command(
+    out: Path = typer.Argument(..., help="要生成的模板文件，如 绩效自评模板.xlsx"),
+    projects: int = typer.Option(1, "--projects", "-n", min=1, max=200, help="项目表（工作表）个数"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", min=2000, max=2100, help="预算年度，默认当前评价年度"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
+    force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
+):
+    """生成空白自评表模板（下拉列表、公式、打印设置、填写说明）。"""
+    from workbooks.template import build_template
+
+    if out.suffix.lower() != ".xlsx":
+        _fail("模板文件名应以 .xlsx 结尾。")
+    if out.exists() and not force:
+        _fail(f"文件已存在：{out}（如确需覆盖，请加 --force）。")
+    try:
+        chosen = resolve_profile_option(profile)
+        path = build_template(out, projects=projects, year=year, profile=chosen)
+    except ZipingError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    typer.echo(f"已生成模板：{path}（{projects} 张项目表，评分口径 {chosen.name}）")
+
+
 @app.command("rule")
 def rule_command(code: str = typer.Argument(..., help="规则编号（如 ZP203）或名称（如 total-does-not-add-up）")):
     """显示一条规则的说明：检查什么、为什么、示例、如何改正。"""

@@ -36,11 +36,3 @@ def build_plain_workbook(forms: list[dict], path: str | Path, year: int | None =
     return path
 
 
-def build_sample(path: str | Path | None = None, name: str = DEFAULT_SAMPLE) -> Path:
-    """The demo workbook: every form of a sample set, one per sheet."""
-    data = sample_data(name)
-    return build_plain_workbook(data["forms"], path or sample_path(name), year=data.get("year"))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(build_sample())

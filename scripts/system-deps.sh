@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: LibreOffice (recalculation, PDF), poppler (pdfinfo,
+# pdftotext) and a CJK font so that PDFs carry the Chinese text. Installs only what is missing.
+set -euo pipefail
+need=()
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  need+=(fontconfig fonts-wqy-microhei)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "需要安装 ${need[*]}，但当前不是 root 且没有 sudo。" >&2; exit 2
+  fi
+fi
+echo "安装系统组件：${need[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
