@@ -131,13 +131,13 @@ def recalculated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lo")
     forms = seed_forms() + [copy.deepcopy(f) for f in (ARCHIVES, DIGITISATION, IMAGING)]
     profile = load_profile()
-    first = build_workbook(forms, folder / "values.xlsx", profile, 2024, formulas=False)
+    first = build_workbook(forms, folder / "values.xlsx", profile, 2024, with_formulas=False)
     reports = {r.sheet: r for r in check_file(first, profile).reports}
     for form in forms:
         report = reports[form["sheet"]]
         for indicator, row in zip(form["indicators"], report.indicators):
             indicator["score"] = row.score_computed if row.score_computed is not None else row.score_reported
-    with_formulas = build_workbook(forms, folder / "formulas.xlsx", profile, 2024, formulas=True)
+    with_formulas = build_workbook(forms, folder / "formulas.xlsx", profile, 2024, with_formulas=True)
     converted = convert(with_formulas, "xlsx", folder / "out")
     return forms, reports, pc.CalamineWorkbook.from_path(str(converted))
 

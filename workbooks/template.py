@@ -23,6 +23,7 @@ from validation.profile import Profile, load_profile
 from validation.taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 
 from . import styles
+from .package import rewrite
 from .conf import CONF_SHEET, conf_rows
 from .instructions import write_instructions
 from .layout import WIDTH, Rows, write_form
@@ -79,15 +80,31 @@ def _grade_formula(cell: str, profile: Profile) -> str:
     return f'=IF({cell}="","",{formula})'
 
 
-def _formulas(ws, rows: Rows) -> None:
+def formulas(rows: Rows, profile: Profile) -> dict[str, str]:
+    """The form's formulas (A1 at the form's top-left): 执行率, execution 得分, 分值 total, 总分, 等级."""
     first, last, total = rows.first_indicator + 1, rows.total, rows.total + 1
-    ws["H6"] = '=IF(AND(ISNUMBER(E6),ISNUMBER(F6),N(E6)>0),F6/E6,"")'
-    ws["I6"] = '=IF(H6="","",ROUND(MIN(H6,1)*G6,2))'
-    ws[f"G{total}"] = f"=N(G6)+SUM(G{first}:G{last})"
-    ws[f"H{total}"] = f'=IF(AND(I6="",COUNT(H{first}:H{last})=0),"",ROUND(N(I6)+SUM(H{first}:H{last}),2))'
+    return {
+        "H6": '=IF(AND(ISNUMBER(E6),ISNUMBER(F6),N(E6)>0),F6/E6,"")',
+        "I6": '=IF(H6="","",ROUND(MIN(H6,1)*G6,2))',
+        f"G{total}": f"=N(G6)+SUM(G{first}:G{last})",
+        f"H{total}": f'=IF(AND(I6="",COUNT(H{first}:H{last})=0),"",ROUND(N(I6)+SUM(H{first}:H{last}),2))',
+        f"I{total}": _grade_formula(f"H{total}", profile),
+    }
 
 
-def _style(ws, rows: Rows, formulas: bool) -> None:
+def label_ranges(rows: Rows) -> list[str]:
+    """The label cells of a form, as ranges (for clients that can only colour cells)."""
+    last, total = rows.total, rows.total + 1
+    return ["A3:B3", "A4:B4", "F4", "A5:B9", "C5:I5", "C6:C9", "A10:A11", "B10:I10", f"A12:A{last}", "B12:I12",
+            f"A{total}:F{total}"]
+
+
+def computed_refs(rows: Rows) -> list[str]:
+    total = rows.total + 1
+    return ["H6", "I6", f"G{total}", f"H{total}", f"I{total}"]
+
+
+def _style(ws, rows: Rows, with_formulas: bool) -> None:
     total = rows.total + 1
     ws.merge_cells("A1:I1")
     ws["A1"].font, ws["A1"].alignment = styles.TITLE_FONT, styles.CENTER
@@ -104,7 +121,7 @@ def _style(ws, rows: Rows, formulas: bool) -> None:
         for column in "GHI":
             styles.fixed(ws[f"{column}{row}"])
     styles.fixed(ws["G6"], "General")
-    if formulas:
+    if with_formulas:
         styles.computed(ws["H6"], styles.RATE)
         styles.computed(ws["I6"], styles.SCORE)
     else:
@@ -131,7 +148,7 @@ def _style(ws, rows: Rows, formulas: bool) -> None:
                 styles.entry(cell)
     for column in "ABCDEF":
         styles.label(ws[f"{column}{total}"])
-    if formulas:
+    if with_formulas:
         styles.computed(ws[f"G{total}"], "General")
         styles.computed(ws[f"H{total}"], styles.SCORE)
         styles.computed(ws[f"I{total}"], "General")
@@ -186,8 +203,12 @@ def _validations(ws, rows: Rows) -> None:
         formula=[f"AND(COUNT(G{first}:G{last})>0,{weights_total}<>100)"], fill=RED))
 
 
-def _names(ws, rows: Rows) -> None:
-    """Sheet-scoped names for the key cells, for macros and other tools (the reader does not need them)."""
+def _names(ws, rows: Rows, with_formulas: bool) -> None:
+    """Sheet-scoped names for the key cells, for macros and other tools (the reader does not need them).
+
+    ZP_FORMULAS exists only on sheets whose 执行率/得分/总分/等级 cells are formulas: it tells the
+    add-in, which cannot read fills through the server client, that those cells carry the
+    computed-cell fill."""
     first, last, total = rows.first_indicator + 1, rows.total, rows.total + 1
     quoted = "'" + ws.title.replace("'", "''") + "'"
     cells = {
@@ -196,6 +217,8 @@ def _names(ws, rows: Rows) -> None:
         "ZP_RATE": "$H$6", "ZP_EXEC_SCORE": "$I$6", "ZP_INDICATORS": f"$B${first}:$I${last}",
         "ZP_TOTAL_WEIGHT": f"$G${total}", "ZP_TOTAL": f"$H${total}", "ZP_GRADE": f"$I${total}",
     }
+    if with_formulas:
+        cells["ZP_FORMULAS"] = "$H$6"
     for name, ref in cells.items():
         ws.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
 
@@ -226,17 +249,17 @@ def _protect(ws) -> None:
     protection.insertHyperlinks = False
 
 
-def add_form_sheet(book, form: dict, profile: Profile, year: int, formulas: bool = True):
+def add_form_sheet(book, form: dict, profile: Profile, year: int, with_formulas: bool = True):
     """One styled form sheet at A1 (the layout the reader and the add-in expect)."""
     ws = book.create_sheet(form["sheet"])
     write_form(ws, form, top=1, left=1, style=form.get("labels", "clean"), year=year)
     rows = Rows(len(form["indicators"]))
-    if formulas:
-        _formulas(ws, rows)
-        ws[f"I{rows.total + 1}"] = _grade_formula(f"H{rows.total + 1}", profile)
-    _style(ws, rows, formulas)
+    if with_formulas:
+        for ref, formula in formulas(rows, profile).items():
+            ws[ref] = formula
+    _style(ws, rows, with_formulas)
     _validations(ws, rows)
-    _names(ws, rows)
+    _names(ws, rows, with_formulas)
     _print_setup(ws, rows)
     _protect(ws)
     return ws
@@ -263,15 +286,16 @@ def _finish(book: Workbook, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     book.save(temporary)
+    rewrite(temporary)  # reproducible bytes: the same content builds the same file
     temporary.replace(path)
     return path
 
 
-def build_workbook(forms: list[dict], path: str | Path, profile: Profile, year: int, formulas: bool) -> Path:
+def build_workbook(forms: list[dict], path: str | Path, profile: Profile, year: int, with_formulas: bool) -> Path:
     book = Workbook()
     book.remove(book.active)
     for form in forms:
-        add_form_sheet(book, form, profile, year, formulas)
+        add_form_sheet(book, form, profile, year, with_formulas)
     write_instructions(book, profile)
     _conf_sheet(book, profile, year)
     book.active = 0
@@ -285,14 +309,14 @@ def build_template(path: str | Path, projects: int = 1, year: int | None = None,
     profile = load_profile(profile) if isinstance(profile, str) else profile
     year = year or default_year()
     forms = [blank_form(f"项目{i}", profile) for i in range(1, projects + 1)]
-    return build_workbook(forms, path, profile, year, formulas=True)
+    return build_workbook(forms, path, profile, year, with_formulas=True)
 
 
 def build_sample(path: str | Path, forms: list[dict], year: int, profile: Profile | str = "national") -> Path:
     """A filled workbook in the template's layout, carrying the values as they were reported
     (no formulas: a published form's wrong 总分 must stay wrong so the checks can find it)."""
     profile = load_profile(profile) if isinstance(profile, str) else profile
-    return build_workbook(forms, path, profile, year, formulas=False)
+    return build_workbook(forms, path, profile, year, with_formulas=False)
 
 
 __all__ = ["build_template", "build_sample", "add_form_sheet", "blank_form", "TEMPLATE_ROWS", "WIDTH"]
