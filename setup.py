@@ -19,6 +19,7 @@ setup(
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json"],
         "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx"],
+        "addin": ["ribbon.xml", "files/*"],
     },
     install_requires=[
         # The VBA runtime inside the add-in and this package must be the same xlwings version.
@@ -29,10 +30,14 @@ setup(
         "python-calamine>=0.3",
         "typer>=0.12",
         "rich>=13",
+        "fastapi>=0.110",
+        "uvicorn>=0.29",
+        "pyopenvba>=6.5",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3", "httpx>=0.27", "oletools>=0.60"],
     },
+    data_files=[("share/ziping", ["macros.bas"])],
     entry_points={"console_scripts": ["ziping=addin.cli:run"]},
     classifiers=[
         "Programming Language :: Python :: 3",

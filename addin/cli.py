@@ -124,6 +124,49 @@ def template_command(
     typer.echo(f"已生成模板：{path}（{projects} 张项目表，评分口径 {chosen.name}）")
 
 
+@app.command("serve")
+def serve_command(
+    tokens: Path = typer.Option(..., "--tokens", "-t", help="令牌文件（JSON），每个令牌绑定主管部门和实施单位"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；单位内网服务请设为本机内网地址或 0.0.0.0"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    max_mb: float = typer.Option(20, "--max-mb", min=0.1, max=500, help="单次请求大小上限（MB）"),
+    submission_dir: Optional[Path] = typer.Option(None, "--submission-dir", help="导出报送时写入的文件夹"),
+):
+    """启动服务器：本机没有 Python 的填报人通过 Excel 加载项（server 方式）使用。"""
+    from .server.app import ServerSettings, create_app
+    from .server.tokens import load_tokens
+
+    try:
+        settings = ServerSettings(load_tokens(tokens), int(max_mb * 1024 * 1024), submission_dir)
+    except ZipingError as exc:
+        _fail(str(exc))
+    import uvicorn
+
+    typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌）")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command("build-addin")
+def build_addin_command(
+    out: Path = typer.Option(Path("."), "--out", "-o", help="输出文件夹"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", min=2000, max=2100, help="模板的预算年度，默认当前评价年度"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="模板使用的评分口径（内置口径名称）"),
+):
+    """生成 Excel 加载项（绩效自评.xlam）和启用宏的模板（绩效自评模板.xlsm）。"""
+    from workbooks.template import default_year
+
+    from .build import build_addin, build_macro_template
+
+    if profile not in shipped_names():
+        _fail(f"没有名为“{profile}”的内置评分口径。可用：{'、'.join(shipped_names())}")
+    try:
+        paths = [build_addin(out), build_macro_template(out, year or default_year(), profile)]
+    except OSError as exc:
+        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    for path in paths:
+        typer.echo(f"已生成：{path}")
+
+
 @app.command("rule")
 def rule_command(code: str = typer.Argument(..., help="规则编号（如 ZP203）或名称（如 total-does-not-add-up）")):
     """显示一条规则的说明：检查什么、为什么、示例、如何改正。"""

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: LibreOffice (recalculation, PDF), poppler (pdfinfo,
-# pdftotext) and a CJK font so that PDFs carry the Chinese text. Installs only what is missing.
+# pdftotext), Python-UNO (to run VBA helpers in LibreOffice) and a CJK font so that PDFs
+# carry the Chinese text. Installs only what is missing.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+/usr/bin/python3 -c "import sys; sys.path.append('/usr/lib/python3/dist-packages'); import uno" >/dev/null 2>&1 || need+=(python3-uno)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   need+=(fontconfig fonts-wqy-microhei)
 fi

@@ -1,0 +1,1 @@
+"""`ziping serve`: the ribbon actions over HTTP for the xlwings VBA client (RunServerPython)."""
