@@ -33,6 +33,7 @@ setup(
         "fastapi>=0.110",
         "uvicorn>=0.29",
         "pyopenvba>=6.5",
+        "lxml>=4.9",  # openpyxl writes large workbooks (reviews, summaries) faster with it
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3", "httpx>=0.27", "oletools>=0.60"],

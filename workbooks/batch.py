@@ -104,15 +104,18 @@ def is_workbook(path: Path) -> bool:
     return path.suffix.lower() in EXTENSIONS and not path.name.startswith(("~$", ".~lock"))
 
 
-def collect(paths: Iterable[str | Path]) -> list[tuple[str, str | None]]:
-    """Files to check, in a stable order, as (path, problem). Folders are searched recursively;
-    a path that does not exist or has another extension comes back with its problem."""
+def collect(paths: Iterable[str | Path], skip_folders: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    """Files to check, in a stable order, as (path, problem). Folders are searched recursively
+    (minus folders named in `skip_folders`); a path that does not exist or has another
+    extension comes back with its problem."""
     found: list[tuple[str, str | None]] = []
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*"), key=lambda p: str(p)):
+                if skip_folders and any(part in skip_folders for part in child.relative_to(path).parts[:-1]):
+                    continue
                 if child.is_file() and is_workbook(child) and str(child) not in seen:
                     seen.add(str(child))
                     found.append((str(child), None))
@@ -152,13 +155,14 @@ def default_jobs() -> int:
 
 
 def check_paths(paths: Iterable[str | Path], profile: Profile, jobs: int | None = None,
-                progress: Callable[[object], None] | None = None, transform: Callable[[FileResult], object] | None = None) -> list:
+                progress: Callable[[object], None] | None = None, transform: Callable[[FileResult], object] | None = None,
+                skip_folders: tuple[str, ...] = ()) -> list:
     """Check every workbook under `paths`; results in the order of `collect`.
 
     `transform` (a module-level function) runs in the worker on each FileResult, so that
     rendering (JSON, summary rows) uses every core and only its output crosses processes.
     """
-    items = [(path, problem, profile, transform) for path, problem in collect(paths)]
+    items = [(path, problem, profile, transform) for path, problem in collect(paths, skip_folders)]
     jobs = jobs or default_jobs()
     results: list[FileResult] = []
     if jobs <= 1 or len(items) < 4:

@@ -1,0 +1,227 @@
+"""Export checked forms to a submission folder: <DIR>/<年度>/<主管部门>/<实施单位>/<项目名称>.xlsx.
+
+Only forms without errors leave; the others are refused with their reasons. Every file is
+written to a temporary name and renamed into place, so an interrupted export leaves no
+half-written file, and the unit's manifest.json is rewritten after each form, so it lists
+exactly the files that were written. An earlier export is never replaced silently: it
+moves to 历史版本/<项目名称>.v<N>.xlsx and the manifest says which version is current.
+The clerk's own workbook is only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from validation.findings import ERROR
+from validation.profile import Profile
+
+from . import manifest
+from .office import OfficeError, convert_many, soffice
+from .safe_paths import inside, safe_part
+from .submission import write_submission
+
+HISTORY = "历史版本"
+
+
+@dataclass
+class Exported:
+    sheet: str
+    project: str
+    file: Path
+    pdf: Path | None
+    version: int
+    unchanged: bool = False
+
+
+@dataclass
+class Refused:
+    sheet: str
+    project: str
+    reasons: list[str]
+
+
+@dataclass
+class ExportResult:
+    exported: list[Exported] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    blank: int = 0
+    pdf_note: str | None = None
+
+    def message(self, target: Path) -> str:
+        lines = []
+        if self.exported:
+            new = [e for e in self.exported if not e.unchanged]
+            same = len(self.exported) - len(new)
+            if new:
+                lines.append(f"已导出 {len(new)} 张自评表到 {target}" + (f"；另有 {same} 张与上次导出相同，未重复生成" if same else "") + "。")
+            else:
+                lines.append(f"{same} 张自评表与上次导出到 {target} 的内容相同，未重复生成。")
+            for item in self.exported:
+                note = "与上次相同" if item.unchanged else f"第 {item.version} 版"
+                lines.append(f"· {item.project}：{item.file.name}（{note}）")
+        if self.refused:
+            lines.append(f"有 {len(self.refused)} 张自评表存在错误，未导出：")
+            for item in self.refused:
+                reasons = [r.rstrip("。") for r in item.reasons[:3]]
+                lines.append(f"· {item.project or item.sheet}：" + "；".join(reasons) + ("……" if len(item.reasons) > 3 else "。"))
+        if self.blank:
+            lines.append(f"{self.blank} 张空白表未导出。")
+        if self.pdf_note:
+            lines.append(self.pdf_note)
+        if not lines:
+            lines.append("没有找到可导出的自评表。")
+        return "\n".join(lines)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _scores(report) -> dict:
+    funds = report.funds
+    return {
+        "execution_rate": funds["execution_rate"],
+        "execution_score": funds["execution_score"],
+        "total_reported": report.total_reported,
+        "total_computed": report.total_computed,
+        "indicators": [{"name": i.name, "weight": i.weight,
+                        "score": i.score_computed if i.score_computed is not None else i.score_reported,
+                        "status": i.status} for i in report.indicators],
+    }
+
+
+class _Writer:
+    """Writes one form into its unit folder; everything it creates is temporary until renamed."""
+
+    def __init__(self, target: Path, profile: Profile, year: int | None, pdf: bool, scratch: Path):
+        self.target, self.profile, self.year, self.pdf, self.scratch = target, profile, year, pdf, scratch
+
+    def folder(self, report) -> tuple[Path, str, str, int | None]:
+        year = report.year or self.year
+        department = report.department or "未填写主管部门"
+        unit = report.unit or "未填写实施单位"
+        folder = inside(self.target, safe_part(year or "未注明年度"), safe_part(department), safe_part(unit))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder, department, unit, year
+
+    def prepare(self, report, stem: str, index: int) -> Path:
+        """Build the submission workbook in the scratch folder (nothing in the target yet)."""
+        folder = self.scratch / str(index)
+        folder.mkdir()
+        return write_submission(report, folder / f"{stem}.xlsx", self.profile, (report.year or self.year) or 0)
+
+    def pdfs(self, built: list[Path]) -> dict[Path, Path]:
+        if not self.pdf or not built:
+            return {}
+        try:
+            converted = convert_many(built, "pdf", self.scratch / "pdf")
+        except OfficeError:
+            return {}
+        return dict(zip(built, converted))
+
+    def unchanged(self, report, stem: str, built: Path) -> bool:
+        """The current export of this form has exactly these bytes already."""
+        folder = self.folder(report)[0]
+        current = folder / f"{stem}.xlsx"
+        return current.exists() and sha256_of(current) == sha256_of(built)
+
+    def write(self, report, source: str, stem: str, built: Path, pdf_built: Path | None) -> Exported:
+        folder, department, unit, year = self.folder(report)
+        now = _now()
+        data = manifest.load(folder, self.profile.name, year, department, unit, now)
+        digest = sha256_of(built)
+        current = folder / f"{stem}.xlsx"
+        entry = next((f for f in data["forms"] if f["file"] == current.name), None)
+        if entry is not None and current.exists() and sha256_of(current) == digest:
+            return Exported(report.sheet, report.project, current, folder / entry["pdf"]["file"] if entry["pdf"] else None,
+                            entry["version"], unchanged=True)
+        version = 1
+        history = list(entry["history"]) if entry else []
+        if current.exists():
+            version = (entry["version"] if entry else len(list((folder / HISTORY).glob(f"{stem}.v*.xlsx"))) + 1) + 1
+            history.append(self._archive(folder, stem, version - 1, current, entry))
+        temporary = folder / f".{stem}.xlsx.{os.getpid()}.tmp"
+        shutil.copyfile(built, temporary)
+        os.replace(temporary, current)
+        pdf_entry = None
+        if pdf_built is not None:
+            pdf_target = folder / f"{stem}.pdf"
+            temporary_pdf = folder / f".{stem}.pdf.{os.getpid()}.tmp"
+            shutil.copyfile(pdf_built, temporary_pdf)
+            os.replace(temporary_pdf, pdf_target)
+            pdf_entry = {"file": pdf_target.name, "sha256": sha256_of(pdf_target)}
+        elif (folder / f"{stem}.pdf").exists():
+            (folder / f"{stem}.pdf").unlink()  # an old PDF must not pass for the new version
+        record = {
+            "project": report.project, "source": source, "file": current.name, "sha256": digest, "pdf": pdf_entry,
+            "version": version, "exported_at": now, "profile": self.profile.name, "scores": _scores(report),
+            "grade": report.grade,
+            "findings": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
+            "history": history,
+        }
+        data["forms"] = [f for f in data["forms"] if f["file"] != current.name] + [record]
+        data["updated_at"] = now
+        manifest.save(folder, data)
+        return Exported(report.sheet, report.project, current, folder / pdf_entry["file"] if pdf_entry else None, version)
+
+    def _archive(self, folder: Path, stem: str, version: int, current: Path, entry: dict | None) -> dict:
+        history = folder / HISTORY
+        history.mkdir(exist_ok=True)
+        archived = history / f"{stem}.v{version}.xlsx"
+        os.replace(current, archived)
+        pdf = None
+        if (folder / f"{stem}.pdf").exists():
+            archived_pdf = history / f"{stem}.v{version}.pdf"
+            os.replace(folder / f"{stem}.pdf", archived_pdf)
+            pdf = {"file": f"{HISTORY}/{archived_pdf.name}", "sha256": sha256_of(archived_pdf)}
+        return {"version": version, "file": f"{HISTORY}/{archived.name}", "sha256": sha256_of(archived), "pdf": pdf,
+                "exported_at": entry["exported_at"] if entry else _now()}
+
+
+def export_reports(reports, source: str, target: str | Path, profile: Profile, year: int | None = None,
+                   pdf: bool | None = None) -> ExportResult:
+    """Export every form without errors. `pdf=None` makes PDFs when LibreOffice is installed."""
+    target = Path(target)
+    result = ExportResult()
+    want_pdf = soffice() is not None if pdf is None else pdf
+    if pdf is None and not want_pdf:
+        result.pdf_note = "未安装 LibreOffice，未生成 PDF（可在 Excel 中打开导出的文件另存为 PDF）。"
+    stems: dict[tuple[int | None, str, str], set[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="ziping-export-") as scratch:
+        writer = _Writer(target, profile, year, want_pdf, Path(scratch))
+        planned = []
+        for report in reports:
+            if report.blank:
+                result.blank += 1
+                continue
+            if report.errors:
+                reasons = [f.message for f in report.findings if f.severity == ERROR]
+                result.refused.append(Refused(report.sheet, report.project, reasons))
+                continue
+            key = (report.year or year, report.department or "", report.unit or "")
+            stem = safe_part(report.project or report.sheet, fallback=safe_part(report.sheet))
+            if stem in stems.setdefault(key, set()):
+                stem = safe_part(f"{stem}（{report.sheet}）")  # two forms of one export with the same name
+            stems[key].add(stem)
+            planned.append((report, stem, writer.prepare(report, stem, len(planned))))
+        changed = [built for report, stem, built in planned if not writer.unchanged(report, stem, built)]
+        pdfs = writer.pdfs(changed)
+        if want_pdf and changed and not pdfs:
+            result.pdf_note = "LibreOffice 未能生成 PDF，本次只导出了 xlsx。"
+        for report, stem, built in planned:
+            result.exported.append(writer.write(report, f"{source}｜{report.sheet}", stem, built, pdfs.get(built)))
+    return result
