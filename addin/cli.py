@@ -167,6 +167,141 @@ def build_addin_command(
         typer.echo(f"已生成：{path}")
 
 
+def _single_file(path: Path) -> None:
+    if not path.is_file():
+        _fail(f"文件不存在：{path}")
+
+
+@app.command("export")
+def export_command(
+    file: Path = typer.Argument(..., help="要导出的工作簿"),
+    to: Path = typer.Option(..., "--to", help="报送文件夹（按 年度/主管部门/实施单位 分子文件夹）"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", min=2000, max=2100, help="表中没有年度时使用的年度"),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="有 LibreOffice 时同时生成 PDF"),
+):
+    """导出报送：没有错误的自评表写入报送文件夹（xlsx、PDF、manifest.json），有错误的不导出并说明原因。
+    退出码 0 全部导出，1 有表因错误未导出，2 文件无法读取。"""
+    from workbooks.batch import check_file
+    from workbooks.export import export_reports
+
+    _single_file(file)
+    try:
+        chosen = resolve_profile_option(profile)
+        result = check_file(file, chosen)
+        if result.error:
+            _fail(f"{file}：{result.error}")
+        exported = export_reports(result.reports, file.name, to, chosen, year=year, pdf=None if pdf else False)
+    except ZipingError as exc:
+        _fail(str(exc))
+    Console(highlight=False, soft_wrap=True).print(exported.message(to), markup=False)
+    raise typer.Exit(1 if exported.refused else 0)
+
+
+@app.command("summary")
+def summary_command(
+    paths: List[str] = typer.Argument(..., help="工作簿文件或文件夹"),
+    out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿，如 汇总.xlsx"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数"),
+):
+    """汇总：每张自评表一行，加单位平均分、等级分布、按预算加权的执行率和得分图。"""
+    from workbooks.batch import check_paths
+    from workbooks.review import reviewed
+    from workbooks.summary import forms_frame, units_frame
+    from workbooks.summary_book import write_summary
+
+    try:
+        chosen = resolve_profile_option(profile)
+        items = check_paths(paths, chosen, jobs=jobs, transform=reviewed)
+        forms = forms_frame([row for item in items for row in item.forms])
+        units = units_frame(forms)
+        path = write_summary(out, forms, units)
+    except ZipingError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    console = Console(highlight=False)
+    for item in items:
+        if item.error:
+            console.print(f"[red]无法读取[/] {item.path}：{item.error}")
+    total = units.iloc[-1] if len(units) else None
+    average = total["平均分"] if total is not None else None
+    console.print(f"已生成汇总：{path}（{len(forms)} 张自评表，平均分 {average if average is not None else '—'}）")
+    raise typer.Exit(2 if any(item.error for item in items) else 0)
+
+
+@app.command("review")
+def review_command(
+    folders: List[str] = typer.Argument(..., help="报送文件夹（递归查找工作簿；“历史版本”文件夹不计）"),
+    out: Path = typer.Option(Path("审核结果.xlsx"), "--out", "-o", help="审核结果工作簿"),
+    profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核"),
+    info: bool = typer.Option(False, "--info", help="问题清单中同时列出提示级别的信息"),
+):
+    """批量审核：一个文件夹下的全部报送工作簿，生成审核结果工作簿（汇总、问题清单、单位汇总、无法读取的文件）。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from workbooks.batch import collect
+    from workbooks.review import SKIPPED_FOLDERS, review
+
+    try:
+        chosen = resolve_profile_option(profile)
+        total = len(collect(folders, SKIPPED_FOLDERS))
+        console = Console(stderr=True, highlight=False)
+        with Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("review", total=total)
+            result = review(folders, out, chosen, jobs=jobs, progress=lambda _: bar.advance(task), with_info=info)
+    except ZipingError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    console = Console(highlight=False)
+    console.print(f"已审核 {result.files} 个文件、{result.forms} 张自评表：错误 {result.errors}，警告 {result.warnings}。")
+    if result.unreadable:
+        console.print(f"[red]{len(result.unreadable)} 个文件无法读取[/]，见审核结果的“无法读取的文件”工作表。")
+    console.print(f"审核结果：{result.path}")
+    raise typer.Exit(2 if result.unreadable else 1 if result.errors else 0)
+
+
+@app.command("score")
+def score_command(
+    file: Path = typer.Argument(..., help="要计分的工作簿（只读取，不修改）"),
+    out: Path = typer.Option(..., "--out", "-o", help="写出计分后的工作簿"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖"),
+):
+    """计算得分：与 Excel 中的“计算得分”按钮相同，把结果写入新文件。"""
+    from .filebook import run_on_file
+
+    _single_file(file)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        _fail("输出文件名应以 .xlsx 或 .xlsm 结尾。")
+    if out.exists() and not force:
+        _fail(f"文件已存在：{out}（如确需覆盖，请加 --force）。")
+    if out.exists() and out.resolve() == file.resolve():
+        _fail("输出文件不能与原工作簿相同：原工作簿只读取、不修改。")
+    try:
+        message = run_on_file("score", file, out)
+    except ZipingError as exc:
+        _fail(str(exc))
+    Console(highlight=False, soft_wrap=True).print(message + f"\n已写出：{out}", markup=False)
+
+
+@app.command("sample")
+def sample_command(
+    out: Path = typer.Argument(..., help="要生成的示例工作簿"),
+    force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
+):
+    """生成示例工作簿：北京丰台 2024 年九张公开自评表（按原表转录）。"""
+    from workbooks.build import build_committed_sample
+
+    if out.exists() and not force:
+        _fail(f"文件已存在：{out}（如确需覆盖，请加 --force）。")
+    path = build_committed_sample(out)
+    typer.echo(f"已生成示例：{path}")
+
+
 @app.command("rule")
 def rule_command(code: str = typer.Argument(..., help="规则编号（如 ZP203）或名称（如 total-does-not-add-up）")):
     """显示一条规则的说明：检查什么、为什么、示例、如何改正。"""

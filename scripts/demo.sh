@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
-# Set everything up and run the main job on the shipped sample (nine real forms).
+# Set everything up and run the main job on the shipped sample (nine real forms):
+# build the sample, check it, score it, export it, summarise it, review the submissions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh
-sample=workbooks/samples/fengtai-2024.xlsx
+z=.venv/bin/ziping
 out=demo-output
+rm -rf "$out"
 mkdir -p "$out"
-echo "== 校验示例工作簿：$sample（北京丰台九张公开自评表）"
+sample="$out/九张自评表.xlsx"
+scored="$out/九张自评表-已计分.xlsx"
+
+echo "== 1. 生成示例工作簿（北京丰台 2024 年九张公开自评表，按原表转录）"
+$z sample "$sample"
+echo
+echo "== 2. 校验"
 set +e
-.venv/bin/ziping check "$sample"
-code=$?
-.venv/bin/ziping check --json "$sample" > "$out/check.json"
+$z check "$sample"
+$z check --json "$sample" > "$out/校验结果.json"
+echo
+echo "== 3. 计算得分（空白单元格按规则填入；与规则不同的填报值只提示、不覆盖）"
+$z score "$sample" -o "$scored"
+echo
+echo "== 4. 导出报送（有错误的表不导出）"
+$z export "$scored" --to "$out/报送"
+echo
+echo "== 5. 汇总"
+$z summary "$scored" -o "$out/汇总.xlsx"
+echo
+echo "== 6. 审核报送文件夹"
+$z review "$out/报送" -o "$out/审核结果.xlsx"
 set -e
 echo
-echo "退出码 $code（0 无错误，1 有错误，2 有文件无法读取）。"
-echo "JSON 报告：$(pwd)/$out/check.json"
+here=$(pwd)
+echo "结果都在 $here/$out/："
+echo "  示例工作簿        $out/九张自评表.xlsx"
+echo "  校验结果（JSON）  $out/校验结果.json"
+echo "  计分后的工作簿    $out/九张自评表-已计分.xlsx"
+echo "  报送文件夹        $out/报送/（年度/主管部门/实施单位/项目名称.xlsx，有 LibreOffice 时另有 PDF，每个单位一个 manifest.json）"
+echo "  汇总              $out/汇总.xlsx"
+echo "  审核结果          $out/审核结果.xlsx"

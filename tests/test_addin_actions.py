@@ -23,9 +23,14 @@ from workbooks.template import build_workbook
 SUBS = remote_bas_subs()
 
 
-def run(action, source, target=None):
+def run(action, source, target=None, **settings):
     """Run an action on a workbook file through the server engine; apply the result to `target`."""
-    with xw.Book(json=payload(source)) as book:
+    data = payload(source)
+    conf = next((s for s in data["sheets"] if s["name"] == "ziping.conf"), None)
+    for row in conf["values"] if conf else []:
+        if row and row[0] in settings:
+            row[1] = settings[row[0]]
+    with xw.Book(json=data) as book:
         message = run_action(action, book)
         actions = book.json()["actions"]
     alerts = apply(actions, source, target) if target else []
@@ -44,7 +49,7 @@ def test_remote_bas_is_read_from_the_installed_xlwings():
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
 def test_actions_use_only_what_the_vba_client_applies(action, sample, tmp_path):
-    _, actions, _ = run(action, sample)
+    _, actions, _ = run(action, sample, SUBMISSION_DIR=str(tmp_path / "报送"))
     assert actions, action
     unknown = {a["func"] for a in actions} - SUBS
     assert not unknown, f"{action} returns actions the VBA client cannot apply: {unknown}"

@@ -34,8 +34,8 @@ TOKENS = [Token(digest(BUREAU_TOKEN), DEPARTMENT, "*", "局审核"), Token(diges
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app(ServerSettings(TOKENS)))
+def client(tmp_path_factory):
+    return TestClient(create_app(ServerSettings(TOKENS, submission_dir=tmp_path_factory.mktemp("server-export"))))
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,10 @@ from __future__ import annotations
 from .context import ActionContext, ActionError
 from .clear_marks import clear_marks
 from .deviations import deviations
+from .export import export
 from .new_sheet import new_sheet
 from .score import score
+from .summary import summary
 from .validate import validate
 
 ACTIONS = {
@@ -19,6 +21,8 @@ ACTIONS = {
     "deviations": deviations,
     "clear_marks": clear_marks,
     "new_sheet": new_sheet,
+    "summary": summary,
+    "export": export,
 }
 
 __all__ = ["ACTIONS", "ActionContext", "ActionError", "run_action"]
