@@ -125,21 +125,25 @@ def _add_modules(excel_file, runtime: bool) -> None:
     project.add_module(MACRO_MODULE, macros_source(), kind=VBAModuleKind.standard)
 
 
+def _deliver(path: Path, out_dir: str | Path, name: str) -> Path:
+    """Finish a package built in a scratch folder and copy it to its place."""
+    finish_package(path)
+    target = Path(out_dir) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return target
+
+
 def build_addin(out_dir: str | Path, runtime: bool = True, name: str = ADDIN_NAME) -> Path:
     """The add-in: xlwings' runtime, macros.bas and the 绩效自评 ribbon tab."""
     from pyopenvba import ExcelFile
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "addin.xlam"
         with ExcelFile.create_new(path) as excel_file:
             _add_modules(excel_file, runtime)
             excel_file.save()
-        finish_package(path)
-        target = out_dir / name
-        shutil.copyfile(path, target)
-    return target
+        return _deliver(path, out_dir, name)
 
 
 def build_macro_template(out_dir: str | Path, year: int, profile: str = "national", projects: int = 1,
@@ -149,8 +153,6 @@ def build_macro_template(out_dir: str | Path, year: int, profile: str = "nationa
 
     from workbooks.template import build_template
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "template.xlsm"
         build_template(path, projects=projects, year=year, profile=profile)
@@ -158,10 +160,7 @@ def build_macro_template(out_dir: str | Path, year: int, profile: str = "nationa
             excel_file.add_vba_project()
             _add_modules(excel_file, runtime)
             excel_file.save()
-        finish_package(path)
-        target = out_dir / name
-        shutil.copyfile(path, target)
-    return target
+        return _deliver(path, out_dir, name)
 
 
 def build_all(out_dir: str | Path, year: int, profile: str = "national") -> list[Path]:

@@ -49,9 +49,9 @@ def libreoffice():
             try:
                 ctx = resolver.resolve(f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext")
                 break
-            except NoConnectException:
+            except NoConnectException as exc:
                 if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("soffice did not start")
+                    raise RuntimeError("soffice did not start") from exc
                 time.sleep(0.25)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         yield desktop

@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from oletools.olevba import VBA_Parser

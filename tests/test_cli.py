@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from addin.contract import output_schema
-from tests.helpers import ROOT, check_json, seed_forms, write_xlsx, ziping
+from tests.helpers import check_json, seed_forms, write_xlsx, ziping
 from workbooks.samples import sample_path
 
 SCHEMA = output_schema()

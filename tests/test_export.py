@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from openpyxl import load_workbook
 
-from addin.actions import ActionContext, ActionError, run_action
+from addin.actions import ActionError, run_action
 from addin.filebook import payload
 from addin.server.app import ServerSettings, create_app
 from addin.server.tokens import Token, digest

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import seed_forms, write_xlsx
+from tests.helpers import seed_forms
 from validation import load_profile
 from validation.text import compact
 from workbooks.batch import check_file

@@ -45,7 +45,7 @@ def _is_blank(record: Record, funds: FundsResult, indicators: list[IndicatorResu
         return False
     if any(i.filled for i in indicators):  # cached on each result
         return False
-    for name, amounts in funds.rows.items():
+    for amounts in funds.rows.values():
         for column in ("initial", "annual", "executed"):
             if amounts[column].value is not None:
                 return False

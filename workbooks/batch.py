@@ -25,7 +25,8 @@ from .extract import records_in
 from .readers import EXTENSIONS, WorkbookData, read_workbook
 
 # Sheets the product itself adds to a workbook; never reported as "not a form".
-PRODUCT_SHEETS = frozenset({"ziping.conf", "校验结果", "说明", "填报说明", "汇总", "偏差分析"})
+PRODUCT_SHEETS = frozenset({"ziping.conf", "校验结果", "说明", "填报说明", "汇总", "偏差分析",
+                            "单位汇总", "问题清单", "无法读取的文件"})
 
 
 @dataclass

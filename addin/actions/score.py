@@ -3,8 +3,6 @@ figure — differences are reported for the clerk to decide."""
 
 from __future__ import annotations
 
-from validation.numbers import fmt
-
 from .common import NO_FORMS, check_book, without_cell
 
 # Findings that mean "a reported figure differs from what the rules compute".
@@ -61,5 +59,3 @@ def score(surface, context) -> str:
         message += "\n已填写的得分都与评分规则一致。"
     return message
 
-
-__all__ = ["score", "fmt"]

@@ -21,9 +21,6 @@ class QualitativeActualUndecidable(Rule):
             if result.kind == "qualitative" and result.answer is not None and result.answer.tier is None:
                 yield self.finding(ev, result.row.actual.ref, name=indicator_name(result),
                                    actual=result.row.actual.text[:40], target=result.row.target.text)
-            elif result.kind == "qualitative" and result.answer is None and result.actual is not None and result.actual.kind == "quantity":
-                yield self.finding(ev, result.row.actual.ref, name=indicator_name(result),
-                                   actual=result.row.actual.text[:40], target=result.row.target.text)
 
 
 RULE = QualitativeActualUndecidable

@@ -1,5 +1,5 @@
 from ..base import Example, Rationale, Rule
-from ..helpers import fmt, indicator_name
+from ..helpers import indicator_name
 
 _GROWTH_WORDS = ("增长", "增幅", "增加", "提高", "提升", "同比", "比上年", "环比", "增速", "超额")
 
