@@ -133,17 +133,15 @@ class _Writer:
             return {}
         return dict(zip(built, converted))
 
-    def unchanged(self, report, stem: str, built: Path) -> bool:
+    def unchanged(self, report, stem: str, digest: str) -> bool:
         """The current export of this form has exactly these bytes already."""
-        folder = self.folder(report)[0]
-        current = folder / f"{stem}.xlsx"
-        return current.exists() and sha256_of(current) == sha256_of(built)
+        current = self.folder(report)[0] / f"{stem}.xlsx"
+        return current.exists() and sha256_of(current) == digest
 
-    def write(self, report, source: str, stem: str, built: Path, pdf_built: Path | None) -> Exported:
+    def write(self, report, source: str, stem: str, built: Path, digest: str, pdf_built: Path | None) -> Exported:
         folder, department, unit, year = self.folder(report)
         now = _now()
         data = manifest.load(folder, self.profile.name, year, department, unit, now)
-        digest = sha256_of(built)
         current = folder / f"{stem}.xlsx"
         entry = next((f for f in data["forms"] if f["file"] == current.name), None)
         if entry is not None and current.exists() and sha256_of(current) == digest:
@@ -217,11 +215,12 @@ def export_reports(reports, source: str, target: str | Path, profile: Profile, y
             if stem in stems.setdefault(key, set()):
                 stem = safe_part(f"{stem}（{report.sheet}）")  # two forms of one export with the same name
             stems[key].add(stem)
-            planned.append((report, stem, writer.prepare(report, stem, len(planned))))
-        changed = [built for report, stem, built in planned if not writer.unchanged(report, stem, built)]
+            built = writer.prepare(report, stem, len(planned))
+            planned.append((report, stem, built, sha256_of(built)))
+        changed = [built for report, stem, built, digest in planned if not writer.unchanged(report, stem, digest)]
         pdfs = writer.pdfs(changed)
         if want_pdf and changed and not pdfs:
             result.pdf_note = "LibreOffice 未能生成 PDF，本次只导出了 xlsx。"
-        for report, stem, built in planned:
-            result.exported.append(writer.write(report, f"{source}｜{report.sheet}", stem, built, pdfs.get(built)))
+        for report, stem, built, digest in planned:
+            result.exported.append(writer.write(report, f"{source}｜{report.sheet}", stem, built, digest, pdfs.get(built)))
     return result
