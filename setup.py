@@ -17,8 +17,8 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*"]),
     package_data={
-        "validation": ["schemas/*.json", "profiles/*.json"],
-        "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx"],
+        "validation": ["schemas/*.json", "profiles/*.json", "data/*.json"],
+        "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx", "data/*.json", "schemas/*.json"],
         "addin": ["ribbon.xml", "files/*"],
     },
     install_requires=[

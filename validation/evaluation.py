@@ -11,10 +11,23 @@ from dataclasses import dataclass, field
 
 from .funds import Amount, FundsResult, evaluate_funds, read_amount
 from .indicators import IndicatorResult, evaluate_indicators
+from .taxonomy import split_label_weight
 from .numbers import round_half_up
 from .profile import Profile
 from .record import Record
 from .text import compact
+
+
+@dataclass
+class LabelWeight:
+    """A weight printed in a 一级/二级 label ("产出指标(50分)") and the 分值 of the rows under it."""
+
+    level: int  # 1 or 2
+    cell: str | None
+    label: str
+    printed: float
+    rows_sum: float | None = None  # None when a row's 分值 is missing or unreadable
+    rows: int = 0
 
 
 @dataclass
@@ -32,6 +45,8 @@ class Evaluation:
     grade_reported: str = ""
     blank: bool = False  # nothing filled in yet
     weights_by_level1: dict[str, float] = field(default_factory=dict)
+    label_weights: list[LabelWeight] = field(default_factory=list)
+    template_rows: list[IndicatorResult] = field(default_factory=list)  # left from the template, skipped
 
     filled: list[IndicatorResult] = field(default_factory=list)  # the rows somebody filled in
 
@@ -93,4 +108,24 @@ def evaluate(record: Record, profile: Profile) -> Evaluation:
     for result in filled:
         if result.level1 and result.weight.value is not None:
             ev.weights_by_level1[result.level1] = ev.weights_by_level1.get(result.level1, 0) + result.weight.value
+    ev.label_weights = _label_weights(filled)
+    ev.template_rows = [i for i in indicators if i.template]
     return ev
+
+
+def _label_weights(filled: list[IndicatorResult]) -> list[LabelWeight]:
+    groups: dict[tuple[int, str], LabelWeight] = {}
+    for result in filled:
+        for level, cell, label in ((1, result.level1_cell, result.level1_label), (2, result.level2_cell, result.level2_label)):
+            if cell is None or not label:
+                continue
+            printed = split_label_weight(label)[1]
+            if printed is None:
+                continue
+            group = groups.get((level, cell))
+            if group is None:
+                group = groups[(level, cell)] = LabelWeight(level, cell, label, printed, 0.0)
+            group.rows += 1
+            weight = result.weight.value
+            group.rows_sum = None if group.rows_sum is None or weight is None else round_half_up(group.rows_sum + weight, 6)
+    return list(groups.values())

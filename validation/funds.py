@@ -97,8 +97,18 @@ class FundsResult:
         return any(a.value is not None for row in self.rows.values() for a in row.values())
 
 
-def _row_amounts(row: FundRow) -> dict[str, Amount]:
-    amounts = {c: read_amount(getattr(row, c)) for c in AMOUNT_COLUMNS}
+def _in_wan(amount: Amount, money_unit: str) -> Amount:
+    """A plain number under a header that says 元 is converted to 万元; "358000元" already was."""
+    if money_unit != "元" or amount.value is None:
+        return amount
+    value = amount.cell.value
+    if isinstance(value, str) and parse_value(value).has_unit:
+        return amount
+    return Amount(amount.cell, amount.value / 1e4, amount.decimals + 4, amount.problem)
+
+
+def _row_amounts(row: FundRow, money_unit: str = "万元") -> dict[str, Amount]:
+    amounts = {c: _in_wan(read_amount(getattr(row, c)), money_unit) for c in AMOUNT_COLUMNS}
     amounts["weight"] = read_amount(row.weight)
     amounts["score"] = read_amount(row.score)
     amounts["rate"] = read_rate(row.rate)
@@ -111,7 +121,7 @@ def evaluate_funds(record: Record, profile) -> FundsResult:
     for name in ("total", "fiscal", "carryover", "other"):
         row = getattr(funds, name)
         if row is not None:
-            result.rows[name] = _row_amounts(row)
+            result.rows[name] = _row_amounts(row, record.money_unit)
     total = result.rows.get("total")
     if not total:
         return result

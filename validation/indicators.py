@@ -6,8 +6,10 @@ are what the rules judge; no rule parses a value again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .directions import Inference, infer_direction
 from .funds import Amount, read_amount
 from .numbers import round_half_up
 from .record import IndicatorRow
@@ -30,11 +32,14 @@ class IndicatorResult:
     level2_match: NameMatch | None = None
     level1_cell: str | None = None
     level2_cell: str | None = None
+    level1_label: str = ""  # the 一级/二级 text as written (inherited from a merged cell above)
+    level2_label: str = ""
     target: Parsed | None = None
     actual: Parsed | None = None
     kind: str = "empty"  # quantitative | qualitative | empty
     direction: str | None = None
     direction_assumed: bool = False  # no operator was written
+    direction_basis: Inference | None = None  # what the direction was inferred from
     comparison: Comparison | None = None
     actual_bound: bool = False  # the actual was written as "<2小时", ">150个"
     actual_from_text: Quantity | None = None  # a number taken out of free text
@@ -50,6 +55,7 @@ class IndicatorResult:
     needs_reason: bool = False
     reason_triggers: list[str] = field(default_factory=list)
     filled: bool = False  # somebody filled in the row (name, target, actual, weight or score)
+    template: bool = False  # a row left from the template: a placeholder name and nothing else
 
     @property
     def is_cost(self) -> bool:
@@ -75,6 +81,7 @@ def _levels(result: IndicatorResult, row: IndicatorRow, inherited: tuple) -> Non
     if level2_cell.blank and inherited[1] is not None and level1_cell is inherited[0]:
         level2_cell = inherited[1]
     result.level1_cell, result.level2_cell = level1_cell.ref, level2_cell.ref
+    result.level1_label, result.level2_label = level1_cell.text, level2_cell.text
     result.level1_match = match_level1(level1_cell.text) if not level1_cell.blank else None
     result.level2_match = match_level2(level2_cell.text) if not level2_cell.blank else None
     result.level1 = result.level1_match.canonical if result.level1_match else None
@@ -86,11 +93,11 @@ def _direction(result: IndicatorResult, op: str | None, reverse_levels: tuple[st
         result.direction = DIRECTION_OF[op]
         return
     result.direction_assumed = True
-    deadline = result.target is not None and result.target.kind == "date"
-    if deadline or result.level2 in reverse_levels or result.level1 in reverse_levels:
-        result.direction = REVERSE
-    else:
-        result.direction = POSITIVE
+    if result.target is not None and result.target.kind == "date":  # a deadline: earlier is better
+        result.direction, result.direction_basis = REVERSE, Inference(REVERSE)
+        return
+    basis = infer_direction(result.row.name.text, result.level2, result.level1, reverse_levels)
+    result.direction, result.direction_basis = basis.direction, basis
 
 
 def _score_quantity(result: IndicatorResult, a: float, b: float, weight: float | None, profile) -> None:
@@ -215,12 +222,24 @@ def in_band(score: float, band: tuple[float, float], tier: str, profile) -> bool
     return low - tolerance <= score < high
 
 
+# Names a template gives its empty rows: "指标1", "三级指标2", "指标一", "XX指标", "×××".
+_TEMPLATE_NAME = re.compile(r"^(?:(?:三级|具体)?指标(?:名称)?[0-9一二三四五六七八九十]*|[xX×*＊]+(?:指标)?)[:：]?$")
+
+
+def is_template_row(row: IndicatorRow) -> bool:
+    """A row the clerk left from the template: a placeholder name and nothing else filled."""
+    if row.name.blank or not _TEMPLATE_NAME.match(row.name.text.replace(" ", "")):
+        return False
+    return row.target.blank and row.actual.blank and row.weight.blank and row.score.blank
+
+
 def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Vocabulary, year: int | None):
-    result = IndicatorResult(row, filled=row.filled)
+    template = row.filled and is_template_row(row)
+    result = IndicatorResult(row, filled=row.filled and not template, template=template)
     _levels(result, row, inherited)
     result.weight = read_amount(row.weight)
     result.score_reported = read_amount(row.score)
-    if not row.filled:
+    if not result.filled:
         return result
     weight = result.weight.value
     result.target, result.actual = parse_value(row.target.value), parse_value(row.actual.value)

@@ -41,6 +41,14 @@ def consistent(reported: float, computed: float, reported_decimals: int, toleran
     return round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6)
 
 
+def rounded_to_precision(reported: float, computed: float, reported_decimals: int, tolerance: float) -> bool:
+    """Is a reported score the computed one rounded to fewer decimals than the rules keep
+    (9 for 8.62, 8.6 for 8.62), rather than equal to it within the tolerance?"""
+    if math.isclose(reported, computed, abs_tol=tolerance):
+        return False
+    return round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6)
+
+
 def fmt(value: float | int | None, decimals: int = 2) -> str:
     """Show a number the way a clerk writes it: no trailing zeros, no scientific notation."""
     if value is None:

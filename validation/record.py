@@ -107,6 +107,16 @@ class Total:
     grade: Cell = EMPTY
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderProblem:
+    """A header cell the reader did not understand ("unread", with its text), or a required
+    column it did not find ("missing", with the column's role)."""
+
+    kind: str
+    cell: str | None
+    text: str
+
+
 @dataclass(frozen=True)
 class Record:
     sheet: str
@@ -121,6 +131,8 @@ class Record:
     indicators: tuple[IndicatorRow, ...] = ()
     total: Total = field(default_factory=Total)
     uncached_formulas: frozenset[str] = frozenset()
+    money_unit: str = "万元"  # the unit of the funds block, as its header states
+    header_problems: tuple[HeaderProblem, ...] = ()
 
     @property
     def year_number(self) -> int | None:
@@ -145,6 +157,8 @@ class Record:
             "indicators": [{"row": i.row, **row_dict(i)} for i in self.indicators],
             "total": row_dict(self.total),
             "uncached_formulas": sorted(self.uncached_formulas),
+            "money_unit": self.money_unit,
+            "header_problems": [{"kind": p.kind, "cell": p.cell, "text": p.text} for p in self.header_problems],
         }
 
     @classmethod
@@ -179,6 +193,8 @@ class Record:
             ),
             total=Total(**cells(data.get("total"), ("label", "weight", "score", "grade"))),
             uncached_formulas=frozenset(data.get("uncached_formulas") or ()),
+            money_unit=data.get("money_unit") or "万元",
+            header_problems=tuple(HeaderProblem(p["kind"], p.get("cell"), p["text"]) for p in data.get("header_problems") or ()),
         )
 
 

@@ -7,6 +7,7 @@ Both placements of 成本 are accepted: 成本指标 as a 二级 under 产出指
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,12 +82,28 @@ def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
     return NameMatch(None, False)
 
 
+# A weight printed in a level's label: "产出指标(50分)", "产出指标（权重50%）", "效益指标30分".
+_LABEL_WEIGHT = re.compile(
+    r"^(?P<name>.*?)(?:\((?:权重|分值|分数)?:?(?P<a>\d+(?:\.\d+)?)(?:分|%)?\)|(?P<b>\d+(?:\.\d+)?)分)$"
+)
+
+
+@lru_cache(maxsize=4096)
+def split_label_weight(written: str) -> tuple[str, float | None]:
+    """A level label without its printed weight, and the weight: ("产出指标", 50.0)."""
+    key = compact(written)
+    match = _LABEL_WEIGHT.match(key)
+    if not match or not match.group("name"):
+        return key, None
+    return match.group("name"), float(match.group("a") or match.group("b"))
+
+
 def match_level1(written: str) -> NameMatch:
-    return match_name(written, LEVEL1_NAMES)
+    return match_name(split_label_weight(written)[0], LEVEL1_NAMES)
 
 
 def match_level2(written: str) -> NameMatch:
-    return match_name(written, LEVEL2_NAMES)
+    return match_name(split_label_weight(written)[0], LEVEL2_NAMES)
 
 
 def allowed_parents(level2: str) -> tuple[str, ...]:

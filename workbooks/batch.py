@@ -20,8 +20,9 @@ from validation.findings import ERROR, INFO, WARNING, Finding, count
 from validation.profile import Profile
 from validation.report import Report
 from validation.rules import get_rule
+from validation.rules.structure.other_kind_of_form import KIND_NAMES
 
-from .extract import records_in
+from .extract import forms_in
 from .readers import EXTENSIONS, WorkbookData, read_workbook
 
 # Sheets the product itself adds to a workbook; never reported as "not a form".
@@ -64,12 +65,18 @@ class FileResult:
 def check_workbook(data: WorkbookData, profile: Profile, keep_evaluation: bool = True) -> tuple[list[Finding], list[Report]]:
     """Findings about sheets and the workbook, and one Report per form found."""
     sheet_rule, book_rule = get_rule("sheet-not-a-form"), get_rule("workbook-without-forms")
+    other_rule = get_rule("other-kind-of-form")
     reports: list[Report] = []
     not_forms: list[str] = []
     findings: list[Finding] = []
     for grid in data.grids:
-        records = records_in(grid)
+        records, others = forms_in(grid)
+        for other in others:
+            kind = KIND_NAMES.get(other.kind, other.kind)
+            findings.append(other_rule.make(profile, other.sheet, other.cell, kind=kind, title=other.title[:40]))
         if not records:
+            if others:
+                continue
             if not grid.hidden and grid.sheet not in PRODUCT_SHEETS:
                 not_forms.append(grid.sheet)
             continue
@@ -80,7 +87,7 @@ def check_workbook(data: WorkbookData, profile: Profile, keep_evaluation: bool =
             reports.append(report)
     for sheet, why in data.skipped:
         findings.append(sheet_rule.make(profile, sheet, None, "skipped", sheet=sheet, why=why))
-    if reports:
+    if reports or findings:
         findings.extend(sheet_rule.make(profile, sheet, None, sheet=sheet) for sheet in not_forms)
     else:
         sheets = len(data.grids) + len(data.skipped)

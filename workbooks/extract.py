@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from validation.findings import split_a1
-from validation.record import Cell, FundRow, Funds, IndicatorRow, Record, Total
+from validation.record import Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
 from validation.text import compact
+from validation.values.parse import operator_of, parse_value
 
 from .grid import Grid
 from .labels import label_of
-from .locate import FUND_ROWS, Layout, find_layouts, value_right_of
+from .locate import FUND_ROWS, PROJECT, Layout, find_layouts, value_right_of
 
 _PROJECT_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年")
-_NATURE_OPS = {"正向": "≥", "反向": "≤", "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", "等于": "="}
 
 
 def _cell(grid: Grid, row: int | None, column: int | None) -> Cell:
@@ -82,26 +83,42 @@ def _goals(grid: Grid, layout: Layout) -> tuple[Cell, Cell]:
     return result[0], result[1]
 
 
+def _side_text(grid: Grid, row: int, columns: dict[str, int], name: str) -> str:
+    column = columns.get(name)
+    value = grid.value(row, column) if column is not None else None
+    return compact(str(value)) if value is not None else ""
+
+
 def _combined_target(grid: Grid, row: int, columns: dict[str, int]) -> Cell:
-    """四川-style split target: 指标性质 + 指标值 + 计量单位 in three columns."""
+    """四川/云南-style split target: 指标性质 (an operator or 正向/反向) + 指标值 + 度量单位 in
+    three columns, joined into the one cell text the national form writes ("≥95%")."""
     value_cell = _cell(grid, row, columns.get("target"))
-    if "nature" not in columns and "measure" not in columns:
+    if ("nature" not in columns and "measure" not in columns) or value_cell.blank:
         return value_cell
-    if value_cell.blank:
-        return value_cell
-    nature = compact(str(grid.value(row, columns["nature"]) or "")) if "nature" in columns else ""
-    measure = compact(str(grid.value(row, columns["measure"]) or "")) if "measure" in columns else ""
-    if nature == "定性":
-        return value_cell
-    text = _NATURE_OPS.get(nature, "") + value_cell.text + measure
-    return Cell(text, value_cell.ref)
+    text = value_cell.text
+    op = operator_of(_side_text(grid, row, columns, "nature"))
+    if op is not None and parse_value(text).op is None:
+        text = op + text
+    return Cell(_with_unit(text, _side_text(grid, row, columns, "measure")), value_cell.ref)
+
+
+def _with_unit(text: str, measure: str) -> str:
+    """Append a 度量单位 to a bare number ("95" + "%"), not to text that has a unit already."""
+    if not measure or not text or measure in ("/", "-", "—", "无"):
+        return text
+    bare = compact(text).lstrip("<>=≥≤")
+    try:
+        float(bare)
+    except ValueError:
+        return text
+    return text + measure
 
 
 def _with_measure(grid: Grid, row: int, columns: dict[str, int], cell: Cell) -> Cell:
-    if "measure" not in columns or cell.blank or not isinstance(cell.value, (int, float)):
+    if "measure" not in columns or cell.blank:
         return cell
-    measure = compact(str(grid.value(row, columns["measure"]) or ""))
-    return Cell(f"{cell.text}{measure}", cell.ref) if measure else cell
+    text = _with_unit(cell.text, _side_text(grid, row, columns, "measure"))
+    return cell if text == cell.text else Cell(text, cell.ref)
 
 
 def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
@@ -112,7 +129,7 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     rows = []
     names = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason")
     wanted = [(n, columns[n]) for n in names if n in columns]
-    for row in range(layout.indicator_header + 1, end + 1):
+    for row in range(layout.first_indicator_row, end + 1):
         values = [(n, c, grid.value(row, c)) for n, c in wanted]
         if all(v is None for _, _, v in values):
             continue
@@ -182,8 +199,16 @@ def _numbers_missing(funds: Funds, indicators, total: Total) -> bool:
         cells += [row.initial, row.annual, row.executed, row.weight, row.rate, row.score]
     for indicator in indicators:
         if indicator.filled:
-            cells += [indicator.weight, indicator.score]
+            cells += [indicator.target, indicator.actual, indicator.weight, indicator.score]
     return any(c.ref is not None and c.value is None for c in cells)
+
+
+def _header_problems(grid: Grid, layout: Layout) -> tuple[HeaderProblem, ...]:
+    problems = [HeaderProblem("unread", grid.ref(r, c), compact(text)) for r, c, text in layout.unread_columns]
+    if layout.indicator_header is not None:
+        at = grid.ref(layout.indicator_header, min(layout.indicator_columns.values(), default=layout.anchor[1]))
+        problems += [HeaderProblem("missing", at, name) for name in layout.missing_columns]
+    return tuple(problems)
 
 
 def extract(grid: Grid, layout: Layout) -> Record:
@@ -207,9 +232,34 @@ def extract(grid: Grid, layout: Layout) -> Record:
         indicators=indicators,
         total=total,
         uncached_formulas=uncached,
+        money_unit=layout.money_unit,
+        header_problems=_header_problems(grid, layout),
     )
 
 
+@dataclass(frozen=True)
+class OtherForm:
+    """A form of another kind (a 部门整体支出绩效自评表): recognised, named, not scored."""
+
+    kind: str
+    sheet: str
+    cell: str | None
+    title: str
+
+
+def forms_in(grid: Grid) -> tuple[list[Record], list[OtherForm]]:
+    """Every 自评表 in a sheet as a record, top to bottom, and the forms of other kinds."""
+    records, others = [], []
+    for layout in find_layouts(grid):
+        if layout.kind == PROJECT:
+            records.append(extract(grid, layout))
+        else:
+            title = layout.title
+            others.append(OtherForm(layout.kind, grid.sheet, grid.ref(*title[:2]) if title else None,
+                                    compact(title[2]) if title else ""))
+    return records, others
+
+
 def records_in(grid: Grid) -> list[Record]:
-    """Every form in a sheet, top to bottom."""
-    return [extract(grid, layout) for layout in find_layouts(grid)]
+    """Every 自评表 in a sheet, top to bottom (forms of other kinds left out)."""
+    return forms_in(grid)[0]

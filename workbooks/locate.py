@@ -4,6 +4,12 @@ A form starts at a "项目名称" label and runs to the next one; inside it the 
 the 年度总体目标 row, the indicator header and the 总分 row are found by label, and every
 value is read from the column its header names. A region with neither a funds header nor
 an indicator header is not a form (a summary table also has a "项目名称" column).
+
+Headers on published forms run over up to three rows: "年度指标值" merged over
+"指标性质 / 指标值 / 度量单位", or a label wrapped into the row below. The rows right under a
+header that hold only labels belong to it; the indicator rows start after them. A header
+cell the reader does not know, over a column that holds values, is recorded so that the
+form can say which column it did not read, once, instead of misreading every row.
 """
 
 from __future__ import annotations
@@ -13,11 +19,14 @@ from dataclasses import dataclass, field
 from validation.text import compact
 
 from .grid import Grid
-from .labels import FIRST_CHARS, label_of, year_in
+from .labels import FIRST_CHARS, label_of, money_unit_in, other_form_kind, year_in
 
-FUND_COLUMNS = ("initial", "annual", "executed", "weight", "rate", "score")
+FUND_COLUMNS = ("initial", "adjustment", "annual", "executed", "weight", "rate", "score")
 FUND_ROWS = {"funds_total": "total", "fiscal": "fiscal", "carryover": "carryover", "other": "other"}
 INDICATOR_COLUMNS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason", "nature", "measure")
+REQUIRED_INDICATOR_COLUMNS = ("level3", "target", "actual", "weight", "score")
+MAX_HEADER_ROWS = 3
+PROJECT, DEPARTMENT_OVERALL = "project", "department_overall"
 
 
 @dataclass
@@ -27,15 +36,27 @@ class Layout:
     anchor: tuple[int, int]  # the 项目名称 label (or the first header cell)
     first_row: int
     last_row: int
+    kind: str = PROJECT
+    title: tuple[int, int, str] | None = None  # (row, column, text) of the form's title, when found
     labels: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> label, inside the region
     year: tuple[int, int, int] | None = None  # (row, column, year)
     funds_header: int | None = None
     fund_columns: dict[str, int] = field(default_factory=dict)
+    money_unit: str = "万元"  # the unit the funds header states
     goals_row: int | None = None
     indicator_header: int | None = None
+    indicator_header_last: int | None = None  # the last row of a header that runs over several rows
     indicator_columns: dict[str, int] = field(default_factory=dict)
+    unread_columns: list[tuple[int, int, str]] = field(default_factory=list)  # header cells not understood
+    missing_columns: list[str] = field(default_factory=list)  # required columns without a header
     total_row: int | None = None
     total_column: int | None = None
+
+    @property
+    def first_indicator_row(self) -> int | None:
+        if self.indicator_header is None:
+            return None
+        return (self.indicator_header_last or self.indicator_header) + 1
 
     def in_row(self, row: int) -> dict[str, int]:
         """label -> column for the labels of one row (first occurrence wins)."""
@@ -46,9 +67,15 @@ class Layout:
         return found
 
 
-def scan_labels(grid: Grid) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int]]]:
-    labels: dict[tuple[int, int], str] = {}
-    years: list[tuple[int, int, int]] = []
+@dataclass
+class Scan:
+    labels: dict[tuple[int, int], str] = field(default_factory=dict)
+    years: list[tuple[int, int, int]] = field(default_factory=list)
+    titles: list[tuple[int, int, str, str]] = field(default_factory=list)  # (row, column, kind, text)
+
+
+def scan_labels(grid: Grid) -> Scan:
+    scan = Scan()
     for i, cells in enumerate(grid.rows):
         row = grid.top + i
         for j, value in enumerate(cells):
@@ -57,12 +84,18 @@ def scan_labels(grid: Grid) -> tuple[dict[tuple[int, int], str], list[tuple[int,
             if value[0] in FIRST_CHARS or value[0].isspace():
                 name = label_of(value)
                 if name is not None:
-                    labels[(row, grid.left + j)] = name
+                    scan.labels[(row, grid.left + j)] = name
+                    if name == "title":
+                        scan.titles.append((row, grid.left + j, PROJECT, value))
+            if "自评" in value:
+                kind = other_form_kind(value)
+                if kind is not None:
+                    scan.titles.append((row, grid.left + j, kind, value))
             if "年度" in value and len(value) <= 60:
                 year = year_in(value)
                 if year is not None:
-                    years.append((row, grid.left + j, year))
-    return labels, years
+                    scan.years.append((row, grid.left + j, year))
+    return scan
 
 
 def _rows_of(labels: dict[tuple[int, int], str], first: int, last: int) -> dict[int, dict[str, int]]:
@@ -82,38 +115,122 @@ def _is_indicator_header(names: dict[str, int]) -> bool:
     return core >= 2 and ("target" in names or "actual" in names or "level3" in names)
 
 
-def _layout(grid: Grid, labels, years, anchor: tuple[int, int], last_row: int) -> Layout | None:
+def _is_label_row(grid: Grid, labels: dict, row: int, first_column: int) -> bool:
+    """Does a row under a header hold only labels (a second or third header row)?"""
+    cells = [(c, v) for c, v in grid.row_values(row) if c >= first_column]
+    if not cells:
+        return False
+    known = 0
+    for column, value in cells:
+        if not isinstance(value, str):
+            return False
+        if (row, column) in labels:
+            known += 1
+    return known >= 1 and known * 2 >= len(cells)
+
+
+def _header_columns(grid: Grid, labels: dict, layout: Layout, header: int) -> None:
+    """Columns of the indicator header, merged with the label rows right under it."""
+    names = {(c): n for (r, c), n in sorted(labels.items()) if r == header}
+    columns: dict[str, int] = {}
+    for column, name in sorted(names.items()):
+        if name in INDICATOR_COLUMNS:
+            columns.setdefault(name, column)
+        elif name == "goal_actual":  # "实际完成情况" heading the actual column
+            columns.setdefault("actual", column)
+    first_column = min(names) if names else grid.left
+    last = header
+    for row in range(header + 1, min(header + MAX_HEADER_ROWS, layout.last_row + 1)):
+        if not _is_label_row(grid, labels, row, first_column):
+            break
+        last = row
+        for (r, column), name in sorted(labels.items()):
+            if r == row and name in INDICATOR_COLUMNS:
+                columns[name] = column  # the sub-header names the column the values sit in
+    layout.indicator_header, layout.indicator_header_last = header, last
+    layout.indicator_columns = columns
+    _check_header(grid, labels, layout, first_column)
+
+
+def _check_header(grid: Grid, labels: dict, layout: Layout, first_column: int) -> None:
+    """Record header cells the reader did not understand over columns that hold values, and
+    the required columns it did not find."""
+    header, last = layout.indicator_header, layout.indicator_header_last
+    read = set(layout.indicator_columns.values())
+    known = {c for (r, c) in labels if header <= r <= last}
+    data_end = min(layout.last_row, last + 60)
+    for row in range(header, last + 1):
+        for column, value in grid.row_values(row):
+            if column < first_column or column in read or column in known or not isinstance(value, str):
+                continue
+            if not compact(value):
+                continue
+            merge = grid.merge_of(row, column)
+            span = range(column, (merge[3] if merge else column) + 1)
+            if any(c in read or c in known for c in span if c != column) and merge:
+                continue  # a parent heading over columns its sub-headers name
+            if any(grid.value(r, column) is not None for r in range(last + 1, data_end + 1)
+                   if (r, column) not in labels):
+                layout.unread_columns.append((row, column, value))
+    layout.missing_columns = [n for n in REQUIRED_INDICATOR_COLUMNS if n not in layout.indicator_columns]
+
+
+def _layout(grid: Grid, scan: Scan, anchor: tuple[int, int], last_row: int) -> Layout | None:
     first_row = anchor[0]
     layout = Layout(anchor, first_row, last_row)
+    labels = scan.labels
     layout.labels = {k: v for k, v in labels.items() if first_row <= k[0] <= last_row}
     rows = _rows_of(labels, first_row, last_row)
     for row in sorted(rows):
         names = rows[row]
+        if layout.indicator_header is not None and row <= layout.indicator_header_last:
+            continue
         if layout.indicator_header is None and _is_indicator_header(names):
-            layout.indicator_header = row
-            layout.indicator_columns = {n: c for n, c in names.items() if n in INDICATOR_COLUMNS}
+            _header_columns(grid, labels, layout, row)
         elif layout.funds_header is None and layout.indicator_header is None and _is_fund_header(names):
             layout.funds_header = row
             layout.fund_columns = {n: c for n, c in names.items() if n in FUND_COLUMNS}
+            layout.money_unit = _money_unit(grid, layout, row) or layout.money_unit
         if layout.goals_row is None and "goals" in names:
             layout.goals_row = row
-        if layout.indicator_header is not None and row > layout.indicator_header and "total" in names:
+        if layout.indicator_header is not None and row > layout.indicator_header_last and "total" in names:
             layout.total_row, layout.total_column = row, names["total"]
             break
     if layout.funds_header is None and layout.indicator_header is None:
         return None
-    above = [y for y in years if y[0] <= first_row]
+    above = [y for y in scan.years if y[0] <= first_row]
     if above:
         layout.year = max(above)
     return layout
 
 
+def _money_unit(grid: Grid, layout: Layout, header: int) -> str | None:
+    """"项目资金（元）", "年初预算数（元）" or "单位：元" near the funds header."""
+    for (r, c), name in sorted(layout.labels.items()):
+        if name in ("funds", "initial", "annual", "executed") and header - 1 <= r <= header:
+            unit = money_unit_in(grid.value(r, c))
+            if unit:
+                return unit
+    for r in (header - 1, header - 2):
+        for _, value in grid.row_values(r):
+            unit = money_unit_in(value) if isinstance(value, str) and "单位" in value else None
+            if unit:
+                return unit
+    return None
+
+
+def _title_of(scan: Scan, first_row: int, previous_row: int) -> tuple[int, int, str, str] | None:
+    """The title closest above a form's first row (and below the previous form)."""
+    above = [t for t in scan.titles if previous_row < t[0] <= first_row]
+    return max(above) if above else None
+
+
 def find_layouts(grid: Grid) -> list[Layout]:
-    labels, years = scan_labels(grid)
+    scan = scan_labels(grid)
+    labels = scan.labels
     anchors = sorted(cell for cell, name in labels.items() if name == "project")
     # Keep one anchor per row (a second 项目名称 on the same row is a value, not a new form).
     anchors = [a for i, a in enumerate(anchors) if i == 0 or anchors[i - 1][0] != a[0]]
-    layouts: list[Layout] = []
     if not anchors:
         header_rows = _rows_of(labels, grid.top, grid.bottom)
         for row in sorted(header_rows):
@@ -121,10 +238,22 @@ def find_layouts(grid: Grid) -> list[Layout]:
             if _is_fund_header(names) or _is_indicator_header(names):
                 anchors = [(row, min(names.values()))]
                 break
+    others = [t for t in scan.titles if t[2] != PROJECT]
+    if not anchors and others:
+        row, column, _, _ = others[0]
+        anchors = [(row, column)]
+    layouts: list[Layout] = []
+    previous = grid.top - 1
     for i, anchor in enumerate(anchors):
         last_row = anchors[i + 1][0] - 1 if i + 1 < len(anchors) else grid.bottom
-        layout = _layout(grid, labels, years, anchor, last_row)
+        title = _title_of(scan, anchor[0], previous)
+        if title is not None and title[2] != PROJECT:
+            layout = Layout(anchor, anchor[0], last_row, kind=title[2])
+        else:
+            layout = _layout(grid, scan, anchor, last_row)
+        previous = anchor[0]
         if layout is not None:
+            layout.title = title[:2] + (title[3],) if title else None
             layouts.append(layout)
     return layouts
 

@@ -76,6 +76,21 @@ class Parsed:
         return self.quantity is not None and self.quantity.unit is not NO_UNIT and bool(self.quantity.unit.text)
 
 
+# What a 指标性质 column says ("正向指标", "≥", "＞＝", "不低于"), as an operator.
+_NATURE_WORDS = {"正向": GE, "正向指标": GE, "反向": LE, "反向指标": LE, "等于": EQ, "相等": EQ}
+
+
+def operator_of(text: str) -> str | None:
+    """The operator a 指标性质 cell stands for, or None ("定量", "定性", blank)."""
+    key = compact(text) if text else ""
+    if not key:
+        return None
+    if key in _NATURE_WORDS:
+        return _NATURE_WORDS[key]
+    op, rest = _split_prefix(key)
+    return op if not rest else None
+
+
 def _split_prefix(text: str) -> tuple[str | None, str]:
     for word, op in _PREFIX_WORDS:
         if text.startswith(word):

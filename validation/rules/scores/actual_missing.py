@@ -18,7 +18,8 @@ class ActualMissing(Rule):
 
     def check(self, ev):
         for result in ev.filled:
-            if not result.row.target.blank and result.row.actual.blank and result.row.actual.ref not in ev.record.uncached_formulas:
+            actual = result.row.actual
+            if not result.row.target.blank and actual.blank and actual.ref is not None and actual.ref not in ev.record.uncached_formulas:
                 yield self.finding(ev, result.row.actual.ref, name=indicator_name(result), target=result.row.target.text)
 
 

@@ -18,8 +18,9 @@ class TargetMissing(Rule):
 
     def check(self, ev):
         for result in ev.filled:
-            if result.row.target.blank and result.row.target.ref not in ev.record.uncached_formulas:
-                yield self.finding(ev, result.row.target.ref or result.row.name.ref, name=indicator_name(result))
+            cell = result.row.target
+            if cell.blank and cell.ref is not None and cell.ref not in ev.record.uncached_formulas:
+                yield self.finding(ev, cell.ref, name=indicator_name(result))
 
 
 RULE = TargetMissing

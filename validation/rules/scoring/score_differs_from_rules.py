@@ -1,4 +1,4 @@
-from ...numbers import consistent
+from ...numbers import consistent, rounded_to_precision
 from ..base import Example, Rationale, Rule
 from ..helpers import DIRECTION_NAMES, fmt, indicator_name
 
@@ -26,7 +26,10 @@ class ScoreDiffersFromRules(Rule):
             reported = result.score_reported
             if reported.value is None:
                 continue
-            if not consistent(reported.value, result.score_computed, reported.decimals, tolerance):
+            rounded = rounded_to_precision(reported.value, result.score_computed, reported.decimals, tolerance)
+            if not consistent(reported.value, result.score_computed, reported.decimals, tolerance) or (
+                rounded and ev.profile.scoring.get("rounded_scores") == "reject"
+            ):
                 basis = _basis(result, ev.profile)
                 yield self.finding(ev, reported.cell.ref, name=indicator_name(result), reported=fmt(reported.value),
                                    computed=fmt(result.score_computed), basis=basis)
