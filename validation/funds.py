@@ -46,7 +46,7 @@ def _amount(value) -> tuple[float | None, int, str | None]:
     parsed = parse_value(value)
     if parsed.kind == "quantity" and parsed.op in (None, "="):
         unit = parsed.quantity.unit
-        if unit.kind in ("number",) or not unit.text:
+        if unit.kind in ("number",) or not unit.text or unit.text == "分":  # "99.55分" is a score
             return parsed.quantity.base, decimals_of(compact(str(value)).rstrip("万元")), None
         if unit.is_money:
             return parsed.quantity.base / 1e4, 6, None

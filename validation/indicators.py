@@ -13,6 +13,7 @@ from .directions import Inference, infer_direction
 from .funds import Amount, read_amount
 from .numbers import round_half_up
 from .record import IndicatorRow
+from .text import compact, is_placeholder
 from .taxonomy import NameMatch, is_cost, is_time, match_level1, match_level2
 from .values.compare import Comparison, compare_quantities
 from .values.parse import EQ, GE, GT, LE, LT, Parsed, Quantity, parse_value, quantities_in_text
@@ -222,19 +223,24 @@ def in_band(score: float, band: tuple[float, float], tier: str, profile) -> bool
     return low - tolerance <= score < high
 
 
-# Names a template gives its empty rows: "指标1", "三级指标2", "指标一", "XX指标", "×××".
-_TEMPLATE_NAME = re.compile(r"^(?:(?:三级|具体)?指标(?:名称)?[0-9一二三四五六七八九十]*|[xX×*＊]+(?:指标)?)[:：]?$")
+# Names a template gives its empty rows: "指标1", "三级指标2", "指标一：", "XX指标", "×××", "……";
+# "指标1：/" is the same row marked not applicable.
+_TEMPLATE_NAME = re.compile(r"^(?:(?:三级|具体)?指标(?:名称)?[0-9一二三四五六七八九十]*|[xX×*＊]+(?:指标)?)[:：]?(?P<rest>.*)$")
 
 
 def is_template_row(row: IndicatorRow) -> bool:
     """A row the clerk left from the template: a placeholder name and nothing else filled."""
-    if row.name.blank or not _TEMPLATE_NAME.match(row.name.text.replace(" ", "")):
+    name = compact(row.name.text)
+    if not name:
+        return False
+    match = _TEMPLATE_NAME.match(name)
+    if not (set(name) <= {".", "…"} or (match and is_placeholder(match.group("rest")))):
         return False
     return row.target.blank and row.actual.blank and row.weight.blank and row.score.blank
 
 
 def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Vocabulary, year: int | None):
-    template = row.filled and is_template_row(row)
+    template = is_template_row(row)
     result = IndicatorResult(row, filled=row.filled and not template, template=template)
     _levels(result, row, inherited)
     result.weight = read_amount(row.weight)

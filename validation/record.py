@@ -133,6 +133,7 @@ class Record:
     uncached_formulas: frozenset[str] = frozenset()
     money_unit: str = "万元"  # the unit of the funds block, as its header states
     header_problems: tuple[HeaderProblem, ...] = ()
+    reason_block: Cell = EMPTY  # a form without a 偏差原因 column explains deviations in one block below
 
     @property
     def year_number(self) -> int | None:
@@ -159,6 +160,7 @@ class Record:
             "uncached_formulas": sorted(self.uncached_formulas),
             "money_unit": self.money_unit,
             "header_problems": [{"kind": p.kind, "cell": p.cell, "text": p.text} for p in self.header_problems],
+            "reason_block": self.reason_block.to_dict(),
         }
 
     @classmethod
@@ -194,6 +196,7 @@ class Record:
             total=Total(**cells(data.get("total"), ("label", "weight", "score", "grade"))),
             uncached_formulas=frozenset(data.get("uncached_formulas") or ()),
             money_unit=data.get("money_unit") or "万元",
+            reason_block=Cell.from_dict(data.get("reason_block")),
             header_problems=tuple(HeaderProblem(p["kind"], p.get("cell"), p["text"]) for p in data.get("header_problems") or ()),
         )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from validation.findings import split_a1
 from validation.record import Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
 from validation.text import compact
 from validation.values.parse import operator_of, parse_value
+from validation.values.units import parse_unit
 
 from .grid import Grid
 from .labels import label_of
@@ -52,7 +53,34 @@ def _funds(grid: Grid, layout: Layout) -> Funds:
                     **{c: _cell(grid, row, columns.get(c)) for c in ("initial", "annual", "executed", "weight", "rate", "score")},
                 )
                 break
+    if "total" in found and "weight" not in columns:
+        found["total"] = replace(found["total"], weight=_weight_in_funds_header(grid, layout))
     return Funds(**found)
+
+
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)分")
+
+
+def _weight_in_funds_header(grid: Grid, layout: Layout) -> Cell:
+    """A funds block without a 分值 column states its weight in a header: "预算执行情况（20分）",
+    "得分（20分*执行率）"."""
+    for (r, c), name in sorted(layout.labels.items()):
+        if r == layout.funds_header and name in ("funds", "score"):
+            match = _POINTS.search(compact(str(grid.value(r, c))))
+            if match:
+                return Cell(float(match.group(1)), grid.ref(r, c))
+    return Cell()
+
+
+def _reason_block(grid: Grid, layout: Layout) -> Cell:
+    """The 偏差原因 text of a form that has a block for it below the table instead of a column."""
+    if layout.indicator_header is None or "reason" in layout.indicator_columns:
+        return Cell()
+    for (r, c), name in sorted(layout.labels.items()):
+        if name == "reason" and r > layout.indicator_header:
+            value, column = value_right_of(grid, r, c)
+            return Cell(value, grid.ref(r, column) if column else None)
+    return Cell()
 
 
 def _goals(grid: Grid, layout: Layout) -> tuple[Cell, Cell]:
@@ -114,6 +142,29 @@ def _with_unit(text: str, measure: str) -> str:
     return text + measure
 
 
+_UNIT_IN_NAME = re.compile(r"\(([^()]{1,6})\)$")
+
+
+def unit_in_name(name: str) -> str:
+    """The unit a 三级 name ends with, "扶持新型农业经营主体（个）" -> "个"; "" when there is none."""
+    match = _UNIT_IN_NAME.search(compact(name)) if name else None
+    if not match or parse_unit(match.group(1)).kind == "other":
+        return ""
+    return match.group(1)
+
+
+def _with_name_unit(name: Cell, target: Cell, actual: Cell) -> tuple[Cell, Cell]:
+    """Bare numbers under a name that carries the unit ("满意度（%）": 90 / 100) take that unit."""
+    unit = unit_in_name(name.text)
+    if not unit:
+        return target, actual
+    cells = []
+    for cell in (target, actual):
+        text = _with_unit(cell.text, unit) if not cell.blank else cell.text
+        cells.append(cell if cell.blank or text == cell.text else Cell(text, cell.ref))
+    return cells[0], cells[1]
+
+
 def _with_measure(grid: Grid, row: int, columns: dict[str, int], cell: Cell) -> Cell:
     if "measure" not in columns or cell.blank:
         return cell
@@ -137,14 +188,16 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
         cells.update({n: Cell(v, grid.ref(row, c)) for n, c, v in values})
         if any(label_of(c.value) == "project" for c in cells.values() if isinstance(c.value, str)):
             break
+        target, actual = _combined_target(grid, row, columns), _with_measure(grid, row, columns, cells["actual"])
+        target, actual = _with_name_unit(cells["level3"], target, actual)
         rows.append(
             IndicatorRow(
                 row=row,
                 level1=cells["level1"],
                 level2=cells["level2"],
                 name=cells["level3"],
-                target=_combined_target(grid, row, columns),
-                actual=_with_measure(grid, row, columns, cells["actual"]),
+                target=target,
+                actual=actual,
                 weight=cells["weight"],
                 score=cells["score"],
                 reason=cells["reason"],
@@ -234,6 +287,7 @@ def extract(grid: Grid, layout: Layout) -> Record:
         uncached_formulas=uncached,
         money_unit=layout.money_unit,
         header_problems=_header_problems(grid, layout),
+        reason_block=_reason_block(grid, layout),
     )
 
 

@@ -65,9 +65,11 @@ def _label_of(text: str) -> str | None:
     key = label_key(text)
     if key in EXACT:
         return EXACT[key]
-    bare = _BRACKETS.sub("", key)
-    if bare in EXACT:
-        return EXACT[bare]
+    bare = key
+    for _ in range(2):  # "预算执行情况(万元)(20分)": a unit and a weight
+        bare = _BRACKETS.sub("", bare)
+        if bare in EXACT:
+            return EXACT[bare]
     for prefix, name in PREFIXES:
         if key.startswith(prefix):
             return name

@@ -14,6 +14,7 @@ form can say which column it did not read, once, instead of misreading every row
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from validation.text import compact
@@ -115,6 +116,10 @@ def _is_indicator_header(names: dict[str, int]) -> bool:
     return core >= 2 and ("target" in names or "actual" in names or "level3" in names)
 
 
+# A header's second line that only annotates the one above: "（A）", "(B)", "（分）", "(万元)".
+_ANNOTATION = re.compile(r"^\([^()]{1,8}\)$")
+
+
 def _is_label_row(grid: Grid, labels: dict, row: int, first_column: int) -> bool:
     """Does a row under a header hold only labels (a second or third header row)?"""
     cells = [(c, v) for c, v in grid.row_values(row) if c >= first_column]
@@ -124,7 +129,7 @@ def _is_label_row(grid: Grid, labels: dict, row: int, first_column: int) -> bool
     for column, value in cells:
         if not isinstance(value, str):
             return False
-        if (row, column) in labels:
+        if (row, column) in labels or _ANNOTATION.match(compact(value)):
             known += 1
     return known >= 1 and known * 2 >= len(cells)
 

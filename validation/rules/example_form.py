@@ -96,7 +96,7 @@ def _set(obj, path: list[str], value: Any):
     current = getattr(obj, head)
     if rest:
         return replace(obj, **{head: _set(current, rest, value)})
-    if isinstance(current, Cell):
+    if isinstance(current, Cell) and not isinstance(value, Cell):  # a Cell replaces the whole cell (its ref too)
         return replace(obj, **{head: replace(current, value=value)})
     return replace(obj, **{head: value})
 

@@ -35,6 +35,11 @@ def _unit_error(a: float, b: float, raw_ratio: float | None, assumed: bool, orde
     return raw_ratio is not None and raw_ratio > 0 and abs(math.log10(raw_ratio)) < 1
 
 
+def _multiplier_only(unit) -> bool:
+    """"万", "亿" written without a unit: a number already scaled, not a unit of its own."""
+    return unit is not NO_UNIT and unit.kind == "number" and unit.factor != 1
+
+
 def compare_quantities(target: Quantity, actual: Parsed, orders: float) -> Comparison:
     q = actual.quantity
     t_unit, a_unit = target.unit, q.unit
@@ -46,15 +51,19 @@ def compare_quantities(target: Quantity, actual: Parsed, orders: float) -> Compa
         a, b = target.base, q.base
         return Comparison(a, b, t_unit.base, None, False, False, _unit_error(a, b, raw_ratio, False, orders), raw_ratio)
     if t_has and not a_has:
-        b_number = q.base  # a multiplier-only unit ("2万") still counts
         fraction = False
-        if t_unit.kind == "percent" and actual.from_number_cell and 0 <= q.number <= 1 < target.number:
-            b_number, fraction = q.number * 100, True
-        a, b = target.base, b_number * t_unit.factor
+        if _multiplier_only(a_unit):  # "2万" against "≥3万人": 2万 of the target's base unit
+            b = q.base
+        elif t_unit.kind == "percent" and actual.from_number_cell and 0 <= q.number <= 1 < target.number:
+            b, fraction = q.number * 100 * t_unit.factor, True
+        else:  # a bare number is read in the target's unit as written ("18" against "≤20万元")
+            b = q.base * t_unit.factor
+        a = target.base
         assumed = "actual" if not fraction else None
         return Comparison(a, b, t_unit.base, assumed, fraction, False,
                           _unit_error(a, b, raw_ratio, assumed is not None, orders), raw_ratio)
     if a_has and not t_has:
-        a, b = target.base * a_unit.factor, q.base
+        a = target.base if _multiplier_only(t_unit) else target.base * a_unit.factor
+        b = q.base
         return Comparison(a, b, a_unit.base, "target", False, False, _unit_error(a, b, raw_ratio, True, orders), raw_ratio)
     return Comparison(target.base, q.base, "", "target", False, False, False, raw_ratio)

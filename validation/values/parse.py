@@ -41,6 +41,7 @@ _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _RANGE = re.compile(r"^[+-]?\d+(?:\.\d+)?[^\d]*(?:-|~|至|到)\d")
 _ANY_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[\u4e00-\u9fff]{3,}")
 
 KINDS = ("quantity", "date", "text", "empty", "invalid")
 
@@ -129,6 +130,8 @@ def _quantity(op: str | None, body: str, raw: str, text: str) -> Parsed | None:
     number_text = match.group(1)
     rest = body[match.end():]
     if _ANY_DIGIT.search(rest):
+        if op is None and _WORDS.search(rest):  # a sentence: "6月份完成宣传片制作;9月份完成文本"
+            return None
         return Parsed("invalid", raw, text, op, problem="数字后还有其他数字，应为“比较符号+数值+单位”，如“≥2.3万份”")
     unit, _trailing = _unit_of(rest)
     try:

@@ -23,7 +23,8 @@ class TemplateRowsSkipped(Rule):
     def check(self, ev):
         rows = ev.template_rows
         if rows:
-            names = "、".join(f"“{r.row.name.text}”" for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+            distinct = list(dict.fromkeys(r.row.name.text for r in rows))
+            names = "、".join(f"“{n}”" for n in distinct[:5]) + ("等" if len(distinct) > 5 else "")
             yield self.finding(ev, rows[0].row.name.ref, rows="、".join(str(r.row.row) for r in rows), names=names)
 
 

@@ -21,6 +21,8 @@ class WeightSplitDiffersFromGuidance(Rule):
         if not guidance or not ev.filled:
             return
         found = ev.weights_by_level1
+        if not found:  # no 分值 read at all (a form without a 分值 column says so in ZP007)
+            return
         differing = [name for name, points in guidance.items() if abs(found.get(name, 0) - points) > ev.profile.tolerances["score"]]
         if not differing:
             return

@@ -1,0 +1,223 @@
+"""Layouts published forms use beyond the national one: the reader finds their structure, the
+scorer reads their values, and what it cannot understand is said once, at its cell."""
+
+import pytest
+from openpyxl import Workbook
+
+from validation import check, load_profile
+from validation.profile import profile_from_dict
+from workbooks.batch import check_file
+from workbooks.extract import records_in
+from workbooks.grid import grid_from_values
+
+HEAD = [
+    ["项目支出绩效自评表"],
+    ["（2023年度）"],
+    ["项目名称", None, "测试项目"],
+    ["主管部门", None, "某局", None, None, "实施单位", "某中心"],
+    ["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [None, None, "年度资金总额", 10, 10, 9, 10, "90%", 9],
+]
+
+
+def _report(rows, profile="national"):
+    [record] = records_in(grid_from_values("s", rows))
+    return check(record, load_profile(profile))
+
+
+def _rules(report):
+    return [(f.rule, f.cell) for f in report.findings]
+
+
+def test_two_row_header_with_split_target_columns_and_every_operator_spelling():
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, None, None, None, "指标性质", "指标值", "度量单位"],
+        [None, "产出指标", "数量指标", "培训人数", "≧", 100, "人", 110, 30, 30],
+        [None, None, "质量指标", "合格率", "＞＝", "９５", "%", "96", 10, 10],
+        [None, None, "时效指标", "资金到位率", "═", 100, "%", 100, 10, 10],
+        [None, "效益指标", "社会效益指标", "能力提升", "定性", "稳步提升", None, "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "不低于", 90, "%", 95, 10, 10],
+        ["总分", None, None, None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    assert [i.target for i in report.indicators] == ["≥100人", "≥９５%", "=100%", "稳步提升", "≥90%"]
+    assert [i.row for i in report.indicators] == [9, 10, 11, 12, 13]  # the sub-header row is no indicator
+    assert [i.status for i in report.indicators] == ["met"] * 5
+    assert report.total_computed == 99 and report.errors == 0
+    assert not {r for r, _ in _rules(report)} & {"ZP406", "ZP407", "ZP506", "ZP007"}
+
+
+def test_three_row_header_and_a_vertical_label():
+    rows = HEAD + [
+        ["绩\n效\n指\n标", "绩效指标完成情况"],
+        [None, "一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分 值", "得 分", "偏差原因分析\n及改进措施"],
+        [None, None, None, None, "（A）", "（B）", "（分）", "（分）"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总 分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    assert [i.row for i in report.indicators] == [10, 11, 12]
+    assert report.total_computed == 99 and report.errors == 0
+
+
+def test_template_rows_are_skipped_once_not_reported_row_by_row():
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 50, 50],
+        [None, None, None, "指标2"],
+        [None, None, "质量指标", "指标1"],
+        [None, None, None, "……"],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    assert [(f.rule, f.cell) for f in report.findings if f.rule == "ZP006"] == [("ZP006", "D9")]
+    assert "第 9、10、11 行" in next(f.message for f in report.findings if f.rule == "ZP006")
+    assert report.errors == 0 and report.total_computed == 99 and report.grade == "优"
+
+
+def test_weights_in_level_labels_are_read_and_checked():
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标(50分)", "数量指标", "培训人数", "≥100人", "100人", 25, 25],
+        [None, None, "质量指标", "合格率", "≥95%", "96%", 20, 20],
+        [None, "效益指标（30分）", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标10分", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        [None, "成本指标", "经济成本指标", "培训成本", "≤5万元", "5万元", 5, 5],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    rules = _rules(report)
+    assert ("ZP206", "B8") in rules  # 产出 (50分) over 25 + 20 = 45
+    assert not any(r == "ZP206" and c != "B8" for r, c in rules)
+    assert not {"ZP704", "ZP705", "ZP701"} & {r for r, _ in rules}
+    assert "产出指标(50分)" in next(f.message for f in report.findings if f.rule == "ZP206")
+    split = next(f.message for f in report.findings if f.rule == "ZP202")
+    assert "产出 45" in split and "（无）" not in split
+
+
+def test_a_rate_without_operator_is_higher_is_better_whatever_its_level():
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 40, 40],
+        [None, None, "时效指标", "项目完成及时率", 100, 95, 10, 10],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    rate = report.indicators[1]
+    assert (rate.status, rate.score_computed, rate.needs_reason) == ("not_met", 9.5, True)
+    info = next(f for f in report.findings if f.rule == "ZP411")
+    assert info.cell == "E9" and "及时率" in info.message and "≥100" in info.message and "≤100" not in info.message
+    assert ("ZP601", "I9") in _rules(report)
+
+
+def test_a_target_formula_without_cached_value_is_named_as_such(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "=\"≥\"&100&\"人\"", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "f.xlsx")
+    [report] = check_file(tmp_path / "f.xlsx", load_profile()).reports
+    rules = _rules(report)
+    assert ("ZP005", "E8") in rules and ("ZP105", "E8") not in rules
+
+
+def test_a_department_overall_form_is_recognised_not_scored(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "整体"
+    for row in [
+        ["2023年度部门整体支出绩效自评表"],
+        ["部门（单位）名称", None, "某区教育局"],
+        ["年度主要任务", "任务名称", None, "主要内容"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "完成重点任务数", "≥10项", "10项", 40, 40],
+        ["总分", None, None, None, None, None, 100, 100],
+    ]:
+        sheet.append(row)
+    book.save(tmp_path / "d.xlsx")
+    result = check_file(tmp_path / "d.xlsx", load_profile())
+    assert result.reports == []
+    assert [(f.rule, f.sheet, f.cell) for f in result.findings] == [("ZP008", "整体", "A1")]
+    assert "部门（单位）整体支出绩效自评表" in result.findings[0].message
+
+
+def test_an_unknown_header_is_said_once_and_causes_no_cascade():
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度计划数", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    rules = _rules(report)
+    assert ("ZP007", "E7") in rules and ("ZP007", "B7") in rules  # the column not read, and the column missing
+    assert "年度计划数" in next(f.message for f in report.findings if f.cell == "E7")
+    assert not {"ZP105", "ZP104", "ZP406", "ZP407"} & {r for r, _ in rules}
+
+
+def test_amounts_under_a_yuan_header_are_converted():
+    rows = [list(r) for r in HEAD]
+    rows[4][0] = "项目资金（元）"
+    rows[5] = [None, None, "年度资金总额", 100000, 100000, 90000, 10, "90%", 9]
+    rows += [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "成本指标", "培训成本", "≤10万元", "9万元", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    assert report.funds["annual_budget"] == 10 and report.funds["executed"] == 9
+    assert not {"ZP802", "ZP803", "ZP804"} & {r for r, _ in _rules(report)}
+
+
+def test_mid_year_adjustment_columns_are_known():
+    rows = [list(r) for r in HEAD]
+    rows[4] = ["项目资金（万元）", None, None, "年初预算数", "中期调整数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    rows[5] = [None, None, "年度资金总额", 8, 2, 10, 9, 10, "90%", 9]
+    rows += [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    report = _report(rows)
+    assert report.funds["annual_budget"] == 10 and report.funds["initial_budget"] == 8
+    assert report.errors == 0
+
+
+@pytest.mark.parametrize("setting, rule", [("accept", "ZP507"), ("reject", "ZP302")])
+def test_a_rounded_score_is_info_or_an_error_as_the_profile_says(setting, rule):
+    rows = [list(r) for r in HEAD]
+    rows[5] = [None, None, "年度资金总额", 100, 100, 86.18, 10, "86.18%", 9]
+    rows += [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "100人", 50, 50],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10],
+        ["总分", None, None, None, None, None, 100, 99],
+    ]
+    data = dict(load_profile("national").data)
+    data["name"] = "custom"
+    data["scoring"] = dict(data["scoring"], rounded_scores=setting)
+    [record] = records_in(grid_from_values("s", rows))
+    report = check(record, profile_from_dict(data))
+    rules = _rules(report)
+    assert (rule, "I6") in rules
+    assert ({"accept": "ZP302", "reject": "ZP507"}[setting], "I6") not in rules
