@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .funds import Amount, FundsResult, evaluate_funds, read_amount
 from .indicators import IndicatorResult, evaluate_indicators
-from .taxonomy import split_label_weight
+from .taxonomy import match_level1, split_label_weight
 from .numbers import round_half_up
 from .profile import Profile
 from .record import Record
@@ -109,6 +109,11 @@ def evaluate(record: Record, profile: Profile) -> Evaluation:
         if result.level1 and result.weight.value is not None:
             ev.weights_by_level1[result.level1] = ev.weights_by_level1.get(result.level1, 0) + result.weight.value
     ev.label_weights = _label_weights(filled)
+    if not ev.weights_by_level1:  # no 分值 column: the weights printed in the 一级 labels are the split
+        for group in ev.label_weights:
+            level1 = match_level1(group.label).canonical if group.level == 1 else None
+            if level1:
+                ev.weights_by_level1[level1] = ev.weights_by_level1.get(level1, 0) + group.printed
     ev.template_rows = [i for i in indicators if i.template]
     return ev
 

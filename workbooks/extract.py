@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from validation.findings import split_a1
+from validation.numbers import fmt
 from validation.record import Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
 from validation.text import compact
 from validation.values.parse import operator_of, parse_value
@@ -117,11 +118,10 @@ def _side_text(grid: Grid, row: int, columns: dict[str, int], name: str) -> str:
     return compact(str(value)) if value is not None else ""
 
 
-def _combined_target(grid: Grid, row: int, columns: dict[str, int]) -> Cell:
+def _combined_target(grid: Grid, row: int, columns: dict[str, int], value_cell: Cell) -> Cell:
     """四川/云南-style split target: 指标性质 (an operator or 正向/反向) + 指标值 + 度量单位 in
     three columns, joined into the one cell text the national form writes ("≥95%")."""
-    value_cell = _cell(grid, row, columns.get("target"))
-    if ("nature" not in columns and "measure" not in columns) or value_cell.blank:
+    if value_cell.blank:
         return value_cell
     text = value_cell.text
     op = operator_of(_side_text(grid, row, columns, "nature"))
@@ -172,6 +172,14 @@ def _with_measure(grid: Grid, row: int, columns: dict[str, int], cell: Cell) -> 
     return cell if text == cell.text else Cell(text, cell.ref)
 
 
+def _as_shown(grid: Grid, cell: Cell) -> Cell:
+    """A number formatted as a percent reads as Excel shows it: 1 with "0%" is "100%"."""
+    value = cell.value
+    if type(value) not in (int, float) or cell.ref is None or cell.ref not in grid.percent_cells():
+        return cell
+    return Cell(f"{fmt(value * 100, 6)}%", cell.ref)
+
+
 def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     if layout.indicator_header is None:
         return ()
@@ -188,7 +196,9 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
         cells.update({n: Cell(v, grid.ref(row, c)) for n, c, v in values})
         if any(label_of(c.value) == "project" for c in cells.values() if isinstance(c.value, str)):
             break
-        target, actual = _combined_target(grid, row, columns), _with_measure(grid, row, columns, cells["actual"])
+        target, actual = _as_shown(grid, cells["target"]), _as_shown(grid, cells["actual"])
+        if "nature" in columns or "measure" in columns:
+            target, actual = _combined_target(grid, row, columns, target), _with_measure(grid, row, columns, actual)
         target, actual = _with_name_unit(cells["level3"], target, actual)
         rows.append(
             IndicatorRow(
@@ -206,18 +216,31 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     return tuple(rows)
 
 
+_SCORE_TEXT = re.compile(r"^\d+(?:\.\d+)?分?$")
+
+
+def _numeric(value) -> bool:
+    """A number, or text that is one ("99.55分")."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(_SCORE_TEXT.match(compact(value)))
+
+
 def _total(grid: Grid, layout: Layout) -> Total:
     if layout.total_row is None:
         return Total()
     row, columns = layout.total_row, layout.indicator_columns
     label = _cell(grid, row, layout.total_column)
     weight, score = _cell(grid, row, columns.get("weight")), _cell(grid, row, columns.get("score"))
-    if weight.value is None and score.value is None:
-        numbers = [(c, v) for c, v in grid.row_values(row)
-                   if c > layout.total_column and isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if numbers:
+    if not _numeric(weight.value) and not _numeric(score.value):
+        # The figures sit elsewhere in the row ("总分(100分) | 100 | 自评等级 | 优"): the numbers after
+        # the label are 分值 then 得分, or only 得分 when the table has no 分值 column.
+        numbers = [(c, v) for c, v in grid.row_values(row) if c > layout.total_column and _numeric(v)]
+        if "weight" not in columns and len(numbers) == 1:
+            weight, score = Cell(), Cell(numbers[0][1], grid.ref(row, numbers[0][0]))
+        elif numbers:
             weight = Cell(numbers[0][1], grid.ref(row, numbers[0][0]))
-            score = Cell(numbers[1][1], grid.ref(row, numbers[1][0])) if len(numbers) > 1 else score
+            score = Cell(numbers[1][1], grid.ref(row, numbers[1][0])) if len(numbers) > 1 else Cell()
     grade = Cell()
     after = split_a1(score.ref)[1] if score.ref else (columns.get("score") or layout.total_column)
     for column, value in grid.row_values(row):

@@ -25,6 +25,8 @@ class Grid:
     uncached: frozenset[str] | None = frozenset()  # A1 refs of formulas without a cached value; None: not scanned yet
     hidden: bool = False
     probe: Callable[[], frozenset[str]] | None = field(default=None, repr=False, compare=False)
+    percent_probe: Callable[[], frozenset[str]] | None = field(default=None, repr=False, compare=False)
+    _percent: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def formulas_without_values(self) -> frozenset[str]:
         """Formula cells with no cached value. Scanning the file costs a second decompression of
@@ -32,6 +34,13 @@ class Grid:
         if self.uncached is None:
             self.uncached = self.probe() if self.probe is not None else frozenset()
         return self.uncached
+
+    def percent_cells(self) -> frozenset[str]:
+        """Number cells shown as percents. calamine gives 1 for a cell Excel shows as "100%";
+        the reader asks only when a target or actual is a bare number."""
+        if self._percent is None:
+            self._percent = self.percent_probe() if self.percent_probe is not None else frozenset()
+        return self._percent
 
     @property
     def bottom(self) -> int:

@@ -134,35 +134,33 @@ def _is_label_row(grid: Grid, labels: dict, row: int, first_column: int) -> bool
     return known >= 1 and known * 2 >= len(cells)
 
 
-def _header_columns(grid: Grid, labels: dict, layout: Layout, header: int) -> None:
+def _header_columns(grid: Grid, rows: dict[int, dict[str, int]], layout: Layout, header: int) -> None:
     """Columns of the indicator header, merged with the label rows right under it."""
-    names = {(c): n for (r, c), n in sorted(labels.items()) if r == header}
-    columns: dict[str, int] = {}
-    for column, name in sorted(names.items()):
-        if name in INDICATOR_COLUMNS:
-            columns.setdefault(name, column)
-        elif name == "goal_actual":  # "实际完成情况" heading the actual column
-            columns.setdefault("actual", column)
-    first_column = min(names) if names else grid.left
+    names = rows[header]
+    columns: dict[str, int] = {n: c for n, c in names.items() if n in INDICATOR_COLUMNS}
+    if "actual" not in columns and "goal_actual" in names:  # "实际完成情况" heading the actual column
+        columns["actual"] = names["goal_actual"]
+    first_column = min(names.values())
     last = header
     for row in range(header + 1, min(header + MAX_HEADER_ROWS, layout.last_row + 1)):
-        if not _is_label_row(grid, labels, row, first_column):
+        if not _is_label_row(grid, layout.labels, row, first_column):
             break
         last = row
-        for (r, column), name in sorted(labels.items()):
-            if r == row and name in INDICATOR_COLUMNS:
+        for name, column in rows.get(row, {}).items():
+            if name in INDICATOR_COLUMNS:
                 columns[name] = column  # the sub-header names the column the values sit in
     layout.indicator_header, layout.indicator_header_last = header, last
     layout.indicator_columns = columns
-    _check_header(grid, labels, layout, first_column)
+    known = {c for r in range(header, last + 1) for c in rows.get(r, {}).values()}
+    _check_header(grid, layout, first_column, known)
 
 
-def _check_header(grid: Grid, labels: dict, layout: Layout, first_column: int) -> None:
+def _check_header(grid: Grid, layout: Layout, first_column: int, known: set[int]) -> None:
     """Record header cells the reader did not understand over columns that hold values, and
     the required columns it did not find."""
     header, last = layout.indicator_header, layout.indicator_header_last
     read = set(layout.indicator_columns.values())
-    known = {c for (r, c) in labels if header <= r <= last}
+    labels = layout.labels
     data_end = min(layout.last_row, last + 60)
     for row in range(header, last + 1):
         for column, value in grid.row_values(row):
@@ -171,8 +169,7 @@ def _check_header(grid: Grid, labels: dict, layout: Layout, first_column: int) -
             if not compact(value):
                 continue
             merge = grid.merge_of(row, column)
-            span = range(column, (merge[3] if merge else column) + 1)
-            if any(c in read or c in known for c in span if c != column) and merge:
+            if merge and any(c in read or c in known for c in range(column + 1, merge[3] + 1)):
                 continue  # a parent heading over columns its sub-headers name
             if any(grid.value(r, column) is not None for r in range(last + 1, data_end + 1)
                    if (r, column) not in labels):
@@ -191,7 +188,7 @@ def _layout(grid: Grid, scan: Scan, anchor: tuple[int, int], last_row: int) -> L
         if layout.indicator_header is not None and row <= layout.indicator_header_last:
             continue
         if layout.indicator_header is None and _is_indicator_header(names):
-            _header_columns(grid, labels, layout, row)
+            _header_columns(grid, rows, layout, row)
         elif layout.funds_header is None and layout.indicator_header is None and _is_fund_header(names):
             layout.funds_header = row
             layout.fund_columns = {n: c for n, c in names.items() if n in FUND_COLUMNS}

@@ -140,19 +140,73 @@ def _archive(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-class _FormulaScanner:
-    """Finds formulas without cached values, sheet by sheet, on demand."""
+_PERCENT_FORMATS = frozenset({9, 10})  # built-in "0%" and "0.00%"
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[str]:
+    """Style indexes (the `s` of a cell) whose number format shows a percent."""
+    try:
+        info = archive.getinfo("xl/styles.xml")
+        if info.file_size > MAX_XML_BYTES:
+            return frozenset()
+        styles = ElementTree.fromstring(archive.read(info))
+    except (KeyError, ElementTree.ParseError):
+        return frozenset()
+    percent = set(_PERCENT_FORMATS)
+    formats = styles.find(f"{_NS}numFmts")
+    for fmt in formats if formats is not None else ():
+        code = (fmt.get("formatCode") or "").replace('\\%', "").replace('"%"', "")
+        if "%" in code and (fmt.get("numFmtId") or "").isdigit():
+            percent.add(int(fmt.get("numFmtId")))
+    xfs = styles.find(f"{_NS}cellXfs")
+    return frozenset(str(i) for i, xf in enumerate(xfs if xfs is not None else ())
+                     if (xf.get("numFmtId") or "0").isdigit() and int(xf.get("numFmtId") or 0) in percent)
+
+
+def _percent_cells(archive: zipfile.ZipFile, part: str, styles: frozenset[str]) -> frozenset[str]:
+    try:
+        info = archive.getinfo(part)
+    except KeyError:
+        return frozenset()
+    if not styles or info.file_size > MAX_XML_BYTES:
+        return frozenset()
+    found = set()
+    for _, element in ElementTree.iterparse(io.BytesIO(archive.read(part))):
+        if element.tag == f"{_NS}c":
+            if element.get("s") in styles and element.get("t", "n") == "n":
+                found.add(element.get("r"))
+            element.clear()
+    found.discard(None)
+    return frozenset(found)
+
+
+class _SheetScanner:
+    """Reads what calamine does not give, sheet by sheet and only on demand: formulas without
+    cached values, and numbers shown as percents ("1" formatted "0%" is "100%" on screen)."""
 
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
         self._parts: dict[str, str] | None = None
+        self._percent_styles: frozenset[str] | None = None
+
+    def _part(self, sheet: str) -> str | None:
+        if self._parts is None:
+            self._parts = _sheet_paths(self.archive)
+        return self._parts.get(sheet)
 
     def probe(self, sheet: str):
         def scan() -> frozenset[str]:
-            if self._parts is None:
-                self._parts = _sheet_paths(self.archive)
-            part = self._parts.get(sheet)
+            part = self._part(sheet)
             return _uncached_formulas(self.archive, part) if part else frozenset()
+
+        return scan
+
+    def percent_probe(self, sheet: str):
+        def scan() -> frozenset[str]:
+            if self._percent_styles is None:
+                self._percent_styles = _percent_styles(self.archive)
+            part = self._part(sheet) if self._percent_styles else None
+            return _percent_cells(self.archive, part, self._percent_styles) if part else frozenset()
 
         return scan
 
@@ -160,7 +214,7 @@ class _FormulaScanner:
 def read_bytes(data: bytes, suffix: str, name: str = "") -> WorkbookData:
     scanner = None
     if suffix in (".xlsx", ".xlsm") and data.startswith(b"PK"):
-        scanner = _FormulaScanner(_archive(data))  # also refuses damaged files and zip bombs early
+        scanner = _SheetScanner(_archive(data))  # also refuses damaged files and zip bombs early
     book = _open(data, suffix)
     result = WorkbookData(name)
     try:
@@ -187,4 +241,5 @@ def _read_sheet(book, meta, scanner, result: WorkbookData):
     rows = sheet.to_python(skip_empty_area=True)
     merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
     yield Grid(meta.name, rows, r0 + 1, c0 + 1, merges, None if scanner else frozenset(),
-               hidden=meta.visible != pc.SheetVisibleEnum.Visible, probe=scanner.probe(meta.name) if scanner else None)
+               hidden=meta.visible != pc.SheetVisibleEnum.Visible, probe=scanner.probe(meta.name) if scanner else None,
+               percent_probe=scanner.percent_probe(meta.name) if scanner else None)

@@ -129,7 +129,7 @@ def markdown_table(results) -> str:
                      f"| {len(outcome.held)}/{outcome.total} |")
     held = sum(len(o.held) for _, o in results)
     total = sum(o.total for _, o in results)
-    provinces = len({s["province"] for s, _ in results})
+    provinces = len({s["province"] for s, _ in results if s["province"]})
     lines.append(f"\n{len(results)} 个工作簿、{provinces} 个省级地区；预期 {held}/{total} 项成立。")
     return "\n".join(lines)
 

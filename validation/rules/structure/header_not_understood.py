@@ -11,6 +11,7 @@ class HeaderNotUnderstood(Rule):
     messages = {
         "unread": "指标表头“{text}”未能识别，这一列没有读取；若它是年度指标值、实际完成值、分值或得分，请改用规范的表头文字。",
         "missing": "指标表头中没有找到“{text}”列，各指标的{text}无法读取，相关检查已跳过；请补上该列或改用规范的表头文字。",
+        "missing_weight": "指标表头中没有“分值”列（有些地方的样表只在标签中写分值，如“产出指标(60分)”），各指标得分是否超过分值、是否符合评分规则无法核对，相关检查已跳过。",
     }
     rationale = Rationale(
         what="找到了自评表，但指标表头中有一列的标题无法识别，或缺少三级指标、年度指标值、实际完成值、分值、得分中的某一列。",
@@ -29,7 +30,8 @@ class HeaderNotUnderstood(Rule):
     def check(self, ev):
         for problem in ev.record.header_problems:
             text = COLUMN_NAMES.get(problem.text, problem.text) if problem.kind == "missing" else problem.text
-            yield self.finding(ev, problem.cell, problem.kind, text=text[:30])
+            variant = "missing_weight" if problem.kind == "missing" and problem.text == "weight" else problem.kind
+            yield self.finding(ev, problem.cell, variant, text=text[:30])
 
 
 RULE = HeaderNotUnderstood
