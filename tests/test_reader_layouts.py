@@ -221,3 +221,27 @@ def test_a_rounded_score_is_info_or_an_error_as_the_profile_says(setting, rule):
     rules = _rules(report)
     assert (rule, "I6") in rules
     assert ({"accept": "ZP302", "reject": "ZP507"}[setting], "I6") not in rules
+
+
+def test_numbers_formatted_as_percents_read_as_shown(tmp_path):
+    """calamine gives 1 for a cell Excel shows as "100%"; the form says 100%, so does the reader."""
+    book = Workbook()
+    sheet = book.active
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "质量指标", "验收合格率", 1, 0.95, 50, 47.5, "个别批次返工"],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", 0.9, 0.96, 10, 10],
+        ["总分", None, None, None, None, None, 100, 96.5],
+    ]
+    for row in rows:
+        sheet.append(row)
+    for ref in ("E8", "F8", "E10", "F10"):
+        sheet[ref].number_format = "0%"
+    sheet["F10"].number_format = "0.0%"
+    book.save(tmp_path / "p.xlsx")
+    [report] = check_file(tmp_path / "p.xlsx", load_profile()).reports
+    rows = {i.row: i for i in report.indicators}
+    assert (rows[8].target, rows[8].actual, rows[8].status, rows[8].score_computed) == ("100%", "95%", "not_met", 47.5)
+    assert (rows[10].target, rows[10].actual, rows[10].status) == ("90%", "96%", "met")
+    assert not {"ZP402", "ZP403"} & {f.rule for f in report.findings}
