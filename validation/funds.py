@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .numbers import decimals_of, round_half_up
+from .numbers import agreement, decimals_of, round_half_up
 from .record import Cell, FundRow, Record
 from .text import compact
 from .values.parse import parse_value
@@ -90,6 +90,7 @@ class FundsResult:
     weight_reported: Amount | None = None
     score: float | None = None  # computed, rounded
     score_reported: Amount | None = None
+    score_agreement: str | None = None  # agrees | rounded | differs
     present: bool = False  # the form has a funds block at all
 
     @property
@@ -138,4 +139,7 @@ def evaluate_funds(record: Record, profile) -> FundsResult:
     if denominator and denominator > 0 and result.executed is not None:
         result.rate = result.executed / denominator
         result.score = round_half_up(min(max(result.rate, 0.0), 1.0) * result.weight, profile.decimals)
+        reported = result.score_reported
+        if reported is not None and reported.value is not None:
+            result.score_agreement = agreement(reported.value, result.score, reported.decimals, profile.tolerances["score"])
     return result

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .directions import Inference, infer_direction
 from .funds import Amount, read_amount
-from .numbers import round_half_up
+from .numbers import agreement, round_half_up
 from .record import IndicatorRow
 from .text import compact, is_placeholder
 from .taxonomy import NameMatch, is_cost, is_time, match_level1, match_level2
@@ -49,6 +49,7 @@ class IndicatorResult:
     weight: Amount | None = None
     score_reported: Amount | None = None
     score_computed: float | None = None
+    score_agreement: str | None = None  # agrees | rounded | differs, for a decided quantitative row
     status: str = UNVERIFIED
     ratio: float | None = None  # B / A on the common scale
     equal_missed: bool = False
@@ -228,11 +229,15 @@ def in_band(score: float, band: tuple[float, float], tier: str, profile) -> bool
 _TEMPLATE_NAME = re.compile(r"^(?:(?:三级|具体)?指标(?:名称)?[0-9一二三四五六七八九十]*|[xX×*＊]+(?:指标)?)[:：]?(?P<rest>.*)$")
 
 
+_TEMPLATE_STARTS = frozenset("指三具xX×*＊.…")
+
+
 def is_template_row(row: IndicatorRow) -> bool:
     """A row the clerk left from the template: a placeholder name and nothing else filled."""
-    name = compact(row.name.text)
-    if not name:
+    text = row.name.text
+    if not text or text.lstrip()[:1] not in _TEMPLATE_STARTS:
         return False
+    name = compact(text)
     match = _TEMPLATE_NAME.match(name)
     if not (set(name) <= {".", "…"} or (match and is_placeholder(match.group("rest")))):
         return False
@@ -263,6 +268,9 @@ def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Voca
     if weight is not None and reported is not None and reported < weight - profile.tolerances["score"]:
         result.reason_triggers.append("score_below_weight")
     result.needs_reason = bool(result.reason_triggers)
+    if result.kind == "quantitative" and result.decided and result.score_computed is not None and reported is not None:
+        result.score_agreement = agreement(reported, result.score_computed, result.score_reported.decimals,
+                                           profile.tolerances["score"])
     return result
 
 

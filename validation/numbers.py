@@ -33,26 +33,25 @@ def decimals_of(value: float | int | str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def consistent(reported: float, computed: float, reported_decimals: int, tolerance: float) -> bool:
-    """A reported figure agrees with the computed one when it is the computed one rounded to the
-    reported precision, or lies within the profile's tolerance of it."""
-    if math.isclose(reported, computed, abs_tol=tolerance):
-        return True
-    return round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6)
+AGREES, ROUNDED, DIFFERS = "agrees", "rounded", "differs"
 
 
-def rounded_to_precision(reported: float, computed: float, reported_decimals: int, tolerance: float) -> bool:
-    """Is a reported score the computed one rounded to fewer decimals than the rules keep
-    (9 for 8.62, 8.6 for 8.62), rather than equal to it within the tolerance?"""
+def agreement(reported: float, computed: float, reported_decimals: int, tolerance: float) -> str:
+    """How a reported score stands to the computed one: equal within the tolerance; the computed
+    one rounded to the fewer decimals the clerk wrote (9 for 8.62); or different."""
     if math.isclose(reported, computed, abs_tol=tolerance):
-        return False
-    return round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6)
+        return AGREES
+    if round_half_up(computed, min(reported_decimals, 6)) == round_half_up(reported, 6):
+        return ROUNDED
+    return DIFFERS
 
 
 def fmt(value: float | int | None, decimals: int = 2) -> str:
     """Show a number the way a clerk writes it: no trailing zeros, no scientific notation."""
     if value is None:
         return "（空）"
+    if type(value) is int or (type(value) is float and value.is_integer() and abs(value) < 1e15):
+        return str(int(value))  # the common case, whole points: no rounding to do
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return str(value)
     text = f"{round_half_up(float(value), decimals):.{decimals}f}"

@@ -26,6 +26,11 @@ FUND_COLUMNS = ("label", "initial", "annual", "executed", "weight", "rate", "sco
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "reason")
 
 
+@lru_cache(maxsize=65536)
+def _str_facts(value: str) -> tuple[str, bool]:
+    return cell_text(value), is_placeholder(value)
+
+
 @dataclass(slots=True, unsafe_hash=True)  # hashable so it can be a dataclass default
 class Cell:
     value: Any = None
@@ -37,13 +42,11 @@ class Cell:
     def __post_init__(self):
         value = self.value
         if value is None:
-            text, blank = "", True
+            self.text, self.blank = "", True
         elif type(value) is str:
-            text, blank = cell_text(value), is_placeholder(value)
+            self.text, self.blank = _str_facts(value)
         else:
-            text, blank = cell_text(value), False
-        self.text = text
-        self.blank = blank
+            self.text, self.blank = cell_text(value), False
 
     def to_dict(self) -> dict | None:
         if self.ref is None and self.value is None:

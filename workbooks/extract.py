@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from validation.findings import split_a1
 from validation.numbers import fmt
-from validation.record import Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
+from validation.record import EMPTY, Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
 from validation.text import compact
 from validation.values.parse import operator_of, parse_value
 from validation.values.units import parse_unit
@@ -27,9 +27,9 @@ def _cell(grid: Grid, row: int | None, column: int | None) -> Cell:
 
 def _labelled(grid: Grid, layout: Layout, name: str) -> Cell:
     """The value right of the first `name` label in the region, stopping at the next label."""
-    for (r, c), label in sorted(layout.labels.items()):
+    for (r, c), label in layout.labels.items():
         if label == name:
-            stop = {col for (rr, col), _ in layout.labels.items() if rr == r and col > c}
+            stop = {col for col in layout.label_columns[r] if col > c}
             value, column = value_right_of(grid, r, c, stop)
             if column is None:
                 return Cell(value, None)
@@ -65,7 +65,7 @@ _POINTS = re.compile(r"(\d+(?:\.\d+)?)分")
 def _weight_in_funds_header(grid: Grid, layout: Layout) -> Cell:
     """A funds block without a 分值 column states its weight in a header: "预算执行情况（20分）",
     "得分（20分*执行率）"."""
-    for (r, c), name in sorted(layout.labels.items()):
+    for (r, c), name in layout.labels.items():
         if r == layout.funds_header and name in ("funds", "score"):
             match = _POINTS.search(compact(str(grid.value(r, c))))
             if match:
@@ -77,7 +77,7 @@ def _reason_block(grid: Grid, layout: Layout) -> Cell:
     """The 偏差原因 text of a form that has a block for it below the table instead of a column."""
     if layout.indicator_header is None or "reason" in layout.indicator_columns:
         return Cell()
-    for (r, c), name in sorted(layout.labels.items()):
+    for (r, c), name in layout.labels.items():
         if name == "reason" and r > layout.indicator_header:
             value, column = value_right_of(grid, r, c)
             return Cell(value, grid.ref(r, column) if column else None)
@@ -90,7 +90,7 @@ def _goals(grid: Grid, layout: Layout) -> tuple[Cell, Cell]:
     end = (layout.indicator_header or layout.last_row + 1) - 1
     result = []
     for name in ("expected", "goal_actual"):
-        spot = next(((r, c) for (r, c), label in sorted(layout.labels.items())
+        spot = next(((r, c) for (r, c), label in layout.labels.items()
                      if label == name and layout.goals_row <= r <= end), None)
         if spot is None:
             result.append(Cell())
@@ -147,7 +147,9 @@ _UNIT_IN_NAME = re.compile(r"\(([^()]{1,6})\)$")
 
 def unit_in_name(name: str) -> str:
     """The unit a 三级 name ends with, "扶持新型农业经营主体（个）" -> "个"; "" when there is none."""
-    match = _UNIT_IN_NAME.search(compact(name)) if name else None
+    if not name or name.rstrip()[-1:] not in ")）":
+        return ""
+    match = _UNIT_IN_NAME.search(compact(name))
     if not match or parse_unit(match.group(1)).kind == "other":
         return ""
     return match.group(1)
@@ -175,7 +177,9 @@ def _with_measure(grid: Grid, row: int, columns: dict[str, int], cell: Cell) -> 
 def _as_shown(grid: Grid, cell: Cell) -> Cell:
     """A number formatted as a percent reads as Excel shows it: 1 with "0%" is "100%"."""
     value = cell.value
-    if type(value) not in (int, float) or cell.ref is None or cell.ref not in grid.percent_cells():
+    if type(value) not in (int, float) or not -2 <= value <= 2 or cell.ref is None:  # 870 is never "87000%"
+        return cell
+    if cell.ref not in grid.percent_cells():
         return cell
     return Cell(f"{fmt(value * 100, 6)}%", cell.ref)
 
@@ -188,14 +192,14 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     rows = []
     names = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason")
     wanted = [(n, columns[n]) for n in names if n in columns]
-    for row in range(layout.first_indicator_row, end + 1):
+    next_form = min((r for (r, _), n in layout.labels.items() if n == "project" and r >= layout.first_indicator_row),
+                    default=end + 1)
+    for row in range(layout.first_indicator_row, min(end, next_form - 1) + 1):
         values = [(n, c, grid.value(row, c)) for n, c in wanted]
         if all(v is None for _, _, v in values):
             continue
-        cells = dict.fromkeys(names, Cell())
+        cells = dict.fromkeys(names, EMPTY)
         cells.update({n: Cell(v, grid.ref(row, c)) for n, c, v in values})
-        if any(label_of(c.value) == "project" for c in cells.values() if isinstance(c.value, str)):
-            break
         target, actual = _as_shown(grid, cells["target"]), _as_shown(grid, cells["actual"])
         if "nature" in columns or "measure" in columns:
             target, actual = _combined_target(grid, row, columns, target), _with_measure(grid, row, columns, actual)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from validation.text import compact
 
@@ -39,7 +40,7 @@ class Layout:
     last_row: int
     kind: str = PROJECT
     title: tuple[int, int, str] | None = None  # (row, column, text) of the form's title, when found
-    labels: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> label, inside the region
+    labels: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> label, inside the region, in reading order
     year: tuple[int, int, int] | None = None  # (row, column, year)
     funds_header: int | None = None
     fund_columns: dict[str, int] = field(default_factory=dict)
@@ -53,6 +54,14 @@ class Layout:
     total_row: int | None = None
     total_column: int | None = None
 
+    @cached_property
+    def label_columns(self) -> dict[int, list[int]]:
+        """row -> the columns of its labels."""
+        columns: dict[int, list[int]] = {}
+        for r, c in self.labels:
+            columns.setdefault(r, []).append(c)
+        return columns
+
     @property
     def first_indicator_row(self) -> int | None:
         if self.indicator_header is None:
@@ -62,7 +71,7 @@ class Layout:
     def in_row(self, row: int) -> dict[str, int]:
         """label -> column for the labels of one row (first occurrence wins)."""
         found: dict[str, int] = {}
-        for (r, c), name in sorted(self.labels.items()):
+        for (r, c), name in self.labels.items():
             if r == row and name not in found:
                 found[name] = c
         return found
@@ -101,7 +110,7 @@ def scan_labels(grid: Grid) -> Scan:
 
 def _rows_of(labels: dict[tuple[int, int], str], first: int, last: int) -> dict[int, dict[str, int]]:
     rows: dict[int, dict[str, int]] = {}
-    for (r, c), name in sorted(labels.items()):
+    for (r, c), name in labels.items():  # in reading order: scan_labels goes row by row
         if first <= r <= last:
             rows.setdefault(r, {}).setdefault(name, c)
     return rows
@@ -123,15 +132,16 @@ _ANNOTATION = re.compile(r"^\([^()]{1,8}\)$")
 def _is_label_row(grid: Grid, labels: dict, row: int, first_column: int) -> bool:
     """Does a row under a header hold only labels (a second or third header row)?"""
     cells = [(c, v) for c, v in grid.row_values(row) if c >= first_column]
-    if not cells:
-        return False
-    known = 0
+    unknown = 0
     for column, value in cells:
         if not isinstance(value, str):
+            return False  # an indicator row: its 分值 and 得分 are numbers
+        if (row, column) in labels or (value.lstrip()[:1] in "(（" and _ANNOTATION.match(compact(value))):
+            continue
+        unknown += 1
+        if unknown * 2 > len(cells):
             return False
-        if (row, column) in labels or _ANNOTATION.match(compact(value)):
-            known += 1
-    return known >= 1 and known * 2 >= len(cells)
+    return len(cells) > unknown
 
 
 def _header_columns(grid: Grid, rows: dict[int, dict[str, int]], layout: Layout, header: int) -> None:
@@ -192,7 +202,7 @@ def _layout(grid: Grid, scan: Scan, anchor: tuple[int, int], last_row: int) -> L
         elif layout.funds_header is None and layout.indicator_header is None and _is_fund_header(names):
             layout.funds_header = row
             layout.fund_columns = {n: c for n, c in names.items() if n in FUND_COLUMNS}
-            layout.money_unit = _money_unit(grid, layout, row) or layout.money_unit
+            layout.money_unit = _money_unit(grid, rows, row) or layout.money_unit
         if layout.goals_row is None and "goals" in names:
             layout.goals_row = row
         if layout.indicator_header is not None and row > layout.indicator_header_last and "total" in names:
@@ -206,13 +216,14 @@ def _layout(grid: Grid, scan: Scan, anchor: tuple[int, int], last_row: int) -> L
     return layout
 
 
-def _money_unit(grid: Grid, layout: Layout, header: int) -> str | None:
+def _money_unit(grid: Grid, rows: dict[int, dict[str, int]], header: int) -> str | None:
     """"项目资金（元）", "年初预算数（元）" or "单位：元" near the funds header."""
-    for (r, c), name in sorted(layout.labels.items()):
-        if name in ("funds", "initial", "annual", "executed") and header - 1 <= r <= header:
-            unit = money_unit_in(grid.value(r, c))
-            if unit:
-                return unit
+    for r in (header - 1, header):
+        for name, c in rows.get(r, {}).items():
+            if name in ("funds", "initial", "annual", "executed"):
+                unit = money_unit_in(grid.value(r, c))
+                if unit:
+                    return unit
     for r in (header - 1, header - 2):
         for _, value in grid.row_values(r):
             unit = money_unit_in(value) if isinstance(value, str) and "单位" in value else None

@@ -1,4 +1,4 @@
-from ...numbers import consistent, rounded_to_precision
+from ...numbers import DIFFERS, ROUNDED
 from ..base import Example, Rationale, Rule
 from ..helpers import fmt, fmt_percent
 
@@ -22,11 +22,8 @@ class ExecutionScoreWrong(Rule):
         reported = funds.score_reported
         if reported is None or reported.value is None or funds.score is None:
             return
-        tolerance = ev.profile.tolerances["score"]
-        rounded = rounded_to_precision(reported.value, funds.score, reported.decimals, tolerance)
-        if not consistent(reported.value, funds.score, reported.decimals, tolerance) or (
-            rounded and ev.profile.scoring.get("rounded_scores") == "reject"
-        ):
+        agreement = funds.score_agreement
+        if agreement == DIFFERS or (agreement == ROUNDED and ev.profile.scoring.get("rounded_scores") == "reject"):
             yield self.finding(ev, reported.cell.ref, shown=fmt(reported.value), rate=fmt_percent(min(funds.rate, 1.0)),
                                weight=fmt(funds.weight), expected=fmt(funds.score))
 

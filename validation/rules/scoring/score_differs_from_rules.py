@@ -1,4 +1,4 @@
-from ...numbers import consistent, rounded_to_precision
+from ...numbers import DIFFERS, ROUNDED
 from ..base import Example, Rationale, Rule
 from ..helpers import DIRECTION_NAMES, fmt, indicator_name
 
@@ -19,17 +19,11 @@ class ScoreDiffersFromRules(Rule):
     failing = (Example(patch={"indicators.0.actual": "900人"}, cells=("H13",)),)
 
     def check(self, ev):
-        tolerance = ev.profile.tolerances["score"]
+        reject_rounded = ev.profile.scoring.get("rounded_scores") == "reject"
         for result in ev.filled:
-            if result.kind != "quantitative" or not result.decided or result.score_computed is None:
-                continue
             reported = result.score_reported
-            if reported.value is None:
-                continue
-            rounded = rounded_to_precision(reported.value, result.score_computed, reported.decimals, tolerance)
-            if not consistent(reported.value, result.score_computed, reported.decimals, tolerance) or (
-                rounded and ev.profile.scoring.get("rounded_scores") == "reject"
-            ):
+            agreement = result.score_agreement  # set for decided quantitative rows with both scores
+            if agreement == DIFFERS or (agreement == ROUNDED and reject_rounded):
                 basis = _basis(result, ev.profile)
                 yield self.finding(ev, reported.cell.ref, name=indicator_name(result), reported=fmt(reported.value),
                                    computed=fmt(result.score_computed), basis=basis)

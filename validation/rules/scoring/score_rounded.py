@@ -1,4 +1,4 @@
-from ...numbers import rounded_to_precision
+from ...numbers import ROUNDED
 from ..base import Example, Rationale, Rule
 from ..helpers import fmt, indicator_name
 
@@ -28,19 +28,14 @@ class ScoreRounded(Rule):
     def check(self, ev):
         if ev.profile.scoring.get("rounded_scores", "accept") != "accept":
             return
-        tolerance = ev.profile.tolerances["score"]
         funds = ev.funds
-        reported = funds.score_reported
-        if reported is not None and reported.value is not None and funds.score is not None:
-            if rounded_to_precision(reported.value, funds.score, reported.decimals, tolerance):
-                yield self.finding(ev, reported.cell.ref, "execution", reported=fmt(reported.value), computed=fmt(funds.score))
+        if funds.score_agreement == ROUNDED:
+            yield self.finding(ev, funds.score_reported.cell.ref, "execution", reported=fmt(funds.score_reported.value),
+                               computed=fmt(funds.score))
         for result in ev.filled:
-            if result.kind != "quantitative" or not result.decided or result.score_computed is None:
-                continue
-            score = result.score_reported
-            if score.value is not None and rounded_to_precision(score.value, result.score_computed, score.decimals, tolerance):
-                yield self.finding(ev, score.cell.ref, name=indicator_name(result), reported=fmt(score.value),
-                                   computed=fmt(result.score_computed))
+            if result.score_agreement == ROUNDED:
+                yield self.finding(ev, result.score_reported.cell.ref, name=indicator_name(result),
+                                   reported=fmt(result.score_reported.value), computed=fmt(result.score_computed))
 
 
 RULE = ScoreRounded
