@@ -245,3 +245,60 @@ def test_numbers_formatted_as_percents_read_as_shown(tmp_path):
     assert (rows[8].target, rows[8].actual, rows[8].status, rows[8].score_computed) == ("100%", "95%", "not_met", 47.5)
     assert (rows[10].target, rows[10].actual, rows[10].status) == ("90%", "96%", "met")
     assert not {"ZP402", "ZP403"} & {f.rule for f in report.findings}
+
+
+def test_sichuan_2023_layout_counts_every_source_row():
+    """四川 2023 部门预算 layout: 总额 = 财政资金 + 财政专户管理资金 + 单位资金 + 其他资金."""
+    rows = [
+        ["部门预算项目支出绩效自评表(2023年度)"],
+        ["项目名称", "51000021R000000019951-工资性支出"],
+        ["主管部门", "某局", None, None, None, "实施单位 (盖章)", None, "某中心"],
+        ["预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+        [None, "总额", 100, 120, 110, "91.67%", 10, 9.17],
+        [None, "其中:财政资金", 80, 90, 85, "94.44%", "/", "/"],
+        [None, "财政专户管理资金", 0, 10, 10, "100%", "/", "/"],
+        [None, "单位资金", 20, 20, 15, "75%", "/", "/"],
+        [None, "其他资金", None, None, None, None, "/", "/"],
+        ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+        [None, "产出指标", "数量指标", "发放覆盖率", "=", 100, "%", 100, 60, 60],
+        [None, "效益指标", "社会效益指标", "足额保障率", "≥", 95, "%", 98, 30, 30],
+        ["合计", None, None, None, None, None, None, None, 100, 99.17],
+    ]
+    report = _report(rows, "sichuan")
+    rules = {r for r, _ in _rules(report)}
+    assert report.funds["annual_budget"] == 120 and report.funds["execution_score"] == 9.17
+    assert [i.target for i in report.indicators] == ["=100%", "≥95%"]
+    assert "ZP304" not in rules and "ZP004" not in rules and "ZP007" not in rules
+    assert report.total_computed == 99.17
+
+
+def test_a_missing_source_row_is_named_by_its_own_label():
+    rows = [
+        ["部门预算项目支出绩效自评表(2023年度)"],
+        ["项目名称", "测试项目"],
+        ["预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
+        [None, "总额", 100, 120, 110, "91.67%", 10, 9.17],
+        [None, "其中:财政资金", 80, 90, 85, "94.44%", "/", "/"],
+        [None, "单位资金", 20, 20, 15, "75%", "/", "/"],
+        ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+        [None, "产出指标", "数量指标", "发放覆盖率", "=", 100, "%", 100, 60, 60],
+        [None, "效益指标", "社会效益指标", "足额保障率", "≥", 95, "%", 98, 30, 30],
+        ["合计", None, None, None, None, None, None, None, 100, 99.17],
+    ]
+    report = _report(rows)
+    finding = next(f for f in report.findings if f.rule == "ZP304")
+    assert finding.cell == "D4" and "单位资金 20" in finding.message and "财政资金 90" in finding.message
+
+
+@pytest.mark.parametrize("written, flagged", [("0", True), (0, True), ("受场地限制，下半年停训一个月", False)])
+def test_a_zero_in_the_reason_cell_is_no_reason(written, flagged):
+    rows = HEAD + [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        [None, "产出指标", "数量指标", "培训人数", "≥100人", "90人", 50, 45, written],
+        [None, "效益指标", "社会效益指标", "能力提升", "稳步提升", "达成年度指标", 30, 30, "0"],
+        [None, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10, 0],
+        ["总分", None, None, None, None, None, 100, 94],
+    ]
+    rules = _rules(_report(rows))
+    assert (("ZP601", "I8") in rules) is flagged
+    assert not any(r == "ZP601" and c != "I8" for r, c in rules)  # "0" where nothing is owed is fine

@@ -17,6 +17,7 @@ from .text import compact
 from .values.parse import parse_value
 
 AMOUNT_COLUMNS = ("initial", "annual", "executed")
+ROW_NAMES = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 
 
 @dataclass
@@ -80,6 +81,7 @@ def read_rate(cell: Cell) -> Amount:
 @dataclass
 class FundsResult:
     rows: dict[str, dict[str, Amount]] = field(default_factory=dict)  # row -> column -> amount
+    labels: dict[str, str] = field(default_factory=dict)  # row -> its name in messages
     initial_budget: float | None = None
     annual_budget: float | None = None
     executed: float | None = None
@@ -119,10 +121,12 @@ def _row_amounts(row: FundRow, money_unit: str = "万元") -> dict[str, Amount]:
 def evaluate_funds(record: Record, profile) -> FundsResult:
     funds = record.funds
     result = FundsResult(present=funds.total is not None)
-    for name in ("total", "fiscal", "carryover", "other"):
-        row = getattr(funds, name)
+    rows = [("total", funds.total)] + funds.parts()
+    for name, row in rows:
         if row is not None:
             result.rows[name] = _row_amounts(row, record.money_unit)
+            own = compact(row.label.text).removeprefix("其中").strip(":")  # as the form names it: "财政资金"
+            result.labels[name] = own or ROW_NAMES.get(name, name)
     total = result.rows.get("total")
     if not total:
         return result

@@ -69,7 +69,11 @@ class IndicatorResult:
 
     @property
     def reason(self) -> str:
-        return "" if self.row.reason.blank else self.row.reason.text
+        """The 偏差原因 text; a number ("0", written where nothing was to be said) is none."""
+        cell = self.row.reason
+        if cell.blank or not isinstance(cell.value, str) or cell.text.strip() in ("0", "0.0"):
+            return ""
+        return cell.text
 
     @property
     def decided(self) -> bool:

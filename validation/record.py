@@ -80,9 +80,11 @@ class Funds:
     fiscal: FundRow | None = None
     carryover: FundRow | None = None
     other: FundRow | None = None
+    more: tuple[FundRow, ...] = ()  # further sources a regional layout lists (财政专户管理资金, 单位资金)
 
     def parts(self) -> list[tuple[str, FundRow]]:
-        return [(n, r) for n in ("fiscal", "carryover", "other") if (r := getattr(self, n)) is not None]
+        named = [(n, r) for n in ("fiscal", "carryover", "other") if (r := getattr(self, n)) is not None]
+        return named + [(f"more{i}", r) for i, r in enumerate(self.more, start=1)]
 
 
 @dataclass(slots=True)
@@ -156,7 +158,8 @@ class Record:
             "project": self.project.to_dict(),
             "department": self.department.to_dict(),
             "unit": self.unit.to_dict(),
-            "funds": {n: (row_dict(r) if (r := getattr(self.funds, n)) else None) for n in FUND_ROWS},
+            "funds": {**{n: (row_dict(r) if (r := getattr(self.funds, n)) else None) for n in FUND_ROWS},
+                      "more": [row_dict(r) for r in self.funds.more]},
             "goals": {"expected": self.goal_expected.to_dict(), "actual": self.goal_actual.to_dict()},
             "indicators": [{"row": i.row, **row_dict(i)} for i in self.indicators],
             "total": row_dict(self.total),
@@ -189,7 +192,8 @@ class Record:
             department=Cell.from_dict(data.get("department")),
             unit=Cell.from_dict(data.get("unit")),
             funds=Funds(
-                **{n: (FundRow(**cells(funds[n], FUND_COLUMNS)) if funds.get(n) else None) for n in FUND_ROWS}
+                **{n: (FundRow(**cells(funds[n], FUND_COLUMNS)) if funds.get(n) else None) for n in FUND_ROWS},
+                more=tuple(FundRow(**cells(r, FUND_COLUMNS)) for r in funds.get("more") or ()),
             ),
             goal_expected=Cell.from_dict(goals.get("expected")),
             goal_actual=Cell.from_dict(goals.get("actual")),

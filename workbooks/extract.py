@@ -44,19 +44,24 @@ def _funds(grid: Grid, layout: Layout) -> Funds:
     first_value_column = min(columns.values())
     last_row = min(r for r in (layout.goals_row, layout.indicator_header, layout.last_row + 1) if r is not None) - 1
     found: dict[str, FundRow] = {}
+    more: list[FundRow] = []
     for row in range(layout.funds_header + 1, last_row + 1):
         for column in range(grid.left, first_value_column):
             value = grid.value(row, column)
             name = FUND_ROWS.get(label_of(value)) if isinstance(value, str) else None
-            if name and name not in found:
-                found[name] = FundRow(
+            if name and (name == "more" or name not in found):
+                fund_row = FundRow(
                     label=Cell(value, grid.ref(row, column)),
                     **{c: _cell(grid, row, columns.get(c)) for c in ("initial", "annual", "executed", "weight", "rate", "score")},
                 )
+                if name == "more":
+                    more.append(fund_row)
+                else:
+                    found[name] = fund_row
                 break
     if "total" in found and "weight" not in columns:
         found["total"] = replace(found["total"], weight=_weight_in_funds_header(grid, layout))
-    return Funds(**found)
+    return Funds(**found, more=tuple(more))
 
 
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)分")

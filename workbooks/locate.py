@@ -24,7 +24,7 @@ from .grid import Grid
 from .labels import FIRST_CHARS, label_of, money_unit_in, other_form_kind, year_in
 
 FUND_COLUMNS = ("initial", "adjustment", "annual", "executed", "weight", "rate", "score")
-FUND_ROWS = {"funds_total": "total", "fiscal": "fiscal", "carryover": "carryover", "other": "other"}
+FUND_ROWS = {"funds_total": "total", "fiscal": "fiscal", "carryover": "carryover", "other": "other", "other_source": "more"}
 INDICATOR_COLUMNS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "reason", "nature", "measure")
 REQUIRED_INDICATOR_COLUMNS = ("level3", "target", "actual", "weight", "score")
 MAX_HEADER_ROWS = 3

@@ -1,9 +1,6 @@
 from ..base import Example, Rationale, Rule
 from ..helpers import fmt
 
-_ROWS = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
-
-
 class ExecutedExceedsBudget(Rule):
     slug = "executed-exceeds-budget"
     title = "全年执行数超过全年预算数"
@@ -23,7 +20,7 @@ class ExecutedExceedsBudget(Rule):
         for name, amounts in ev.funds.rows.items():
             executed, budget = amounts["executed"].value, amounts["annual"].value
             if executed is not None and budget is not None and budget > 0 and executed > budget + tolerance:
-                yield self.finding(ev, amounts["executed"].cell.ref, row=_ROWS[name], executed=fmt(executed),
+                yield self.finding(ev, amounts["executed"].cell.ref, row=ev.funds.labels[name], executed=fmt(executed),
                                    budget=fmt(budget), rate=fmt(executed / budget * 100))
 
 

@@ -1,7 +1,6 @@
 from ..base import Example, Rationale, Rule
 
 _FUND_COLUMNS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数", "weight": "分值", "rate": "执行率", "score": "得分"}
-_FUND_ROWS = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 
 
 class NumberUnreadable(Rule):
@@ -25,7 +24,7 @@ class NumberUnreadable(Rule):
         for row_name, amounts in ev.funds.rows.items():
             for column, amount in amounts.items():
                 if amount.problem:
-                    what = f"{_FUND_ROWS[row_name]}的{_FUND_COLUMNS[column]}"
+                    what = f"{ev.funds.labels[row_name]}的{_FUND_COLUMNS[column]}"
                     yield self.finding(ev, amount.cell.ref, what=what, found=amount.cell.text, expected=amount.problem)
         for result in ev.filled:
             for amount, label in ((result.weight, "分值"), (result.score_reported, "得分")):
