@@ -74,6 +74,15 @@ def _cells(ws, ref: str):
     return [cell for row in area for cell in (row if isinstance(row, tuple) else (row,))]
 
 
+def _set_as_excel_does(cell, value) -> None:
+    """Range.Value in Excel: a leading apostrophe marks text (and is not kept), "=…" is a formula."""
+    if isinstance(value, str) and value.startswith("'"):
+        cell.value = value[1:]
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
 def apply(actions: list[dict], source, target) -> list[str]:
     """Carry out the actions on a copy of `source` saved as `target`; returns the alert texts."""
     keep_vba = str(source).lower().endswith(".xlsm")
@@ -85,7 +94,7 @@ def apply(actions: list[dict], source, target) -> list[str]:
         if func == "setValues":
             for i, row in enumerate(action["values"]):
                 for j, value in enumerate(row):
-                    ws.cell(action["start_row"] + 1 + i, action["start_column"] + 1 + j, value)
+                    _set_as_excel_does(ws.cell(action["start_row"] + 1 + i, action["start_column"] + 1 + j), value)
         elif func == "setRangeColor":
             for cell in _cells(ws, _range(action)):
                 cell.fill = PatternFill("solid", fgColor=args[0].lstrip("#").upper())

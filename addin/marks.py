@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbooks.styles import COMPUTED_FILL
+from workbooks.text_guard import excel_rows
 
 RESULT_SHEET = "校验结果"
 DEVIATION_SHEET = "偏差分析"
@@ -116,7 +117,7 @@ def write_list(surface, name: str, header: list[str], rows: list[list], links: l
         surface.clear_sheet(name)
     else:
         surface.add_sheet(name)
-    surface.set_values(name, "A1", [header] + rows)
+    surface.set_values(name, "A1", excel_rows([header] + rows))
     last = chr(ord("A") + len(header) - 1)
     surface.set_fill(name, f"A1:{last}1", HEADER_FILL)
     link_column = chr(ord("A") + header.index("单元格"))

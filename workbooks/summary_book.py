@@ -16,6 +16,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .package import rewrite
 from .summary import FORM_COLUMNS, UNIT_COLUMNS
+from .text_guard import formula_string, text_cell
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -64,6 +65,8 @@ def write_frame(ws, frame: pd.DataFrame) -> None:
             if number_format and value is not None:
                 value = WriteOnlyCell(ws, value=value)
                 value.number_format = number_format
+            else:
+                value = text_cell(ws, value)
             cells.append(value)
         ws.append(cells)
 
@@ -96,8 +99,9 @@ def write_findings(ws, rows: list[list], review_dir: Path) -> None:
                 link.hyperlink = Hyperlink(ref=f"C{index}", target=target, location=location)
                 link.font = Font(color="0563C1", underline="single")
             else:
-                link.value = f'=HYPERLINK("{target}#{location}","{cell_ref}")'
-        ws.append([file, sheet, link, rule, severity, message])
+                link.value = f'=HYPERLINK("{formula_string(target)}#{formula_string(location)}","{formula_string(cell_ref)}")'
+                link.data_type = "f"
+        ws.append([text_cell(ws, file), text_cell(ws, sheet), link, rule, severity, text_cell(ws, message)])
 
 
 def score_chart(ws, rows: int, categories: int, values: int, columns: int, title: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from workbooks.summary import FORM_COLUMNS, UNIT_COLUMNS, form_rows, forms_frame, score_bar, units_frame
+from workbooks.text_guard import excel_rows
 
 from ..marks import HEADER_FILL
 from .common import NO_FORMS, check_book
@@ -46,7 +47,7 @@ def summary(surface, context) -> str:
         surface.clear_sheet(SHEET)
     else:
         surface.add_sheet(SHEET)
-    surface.set_values(SHEET, "A1", table)
+    surface.set_values(SHEET, "A1", excel_rows(table))
     last = chr(ord("A") + width - 1)
     surface.set_fill(SHEET, f"A1:{last}1", HEADER_FILL)
     surface.set_fill(SHEET, f"A{unit_start + 1}:{chr(ord('A') + len(UNIT_COLUMNS) - 1)}{unit_start + 1}", HEADER_FILL)

@@ -1,0 +1,43 @@
+"""Keep a clerk's text as text in every workbook ziping writes.
+
+A project named '=HYPERLINK("http://…","点我领奖")' is text the clerk typed; written as it is
+into a reviewer's workbook it would become a live formula under the reviewer's trust. Two
+ways in, two guards:
+
+- openpyxl takes a string that starts with "=" for a formula: such text is stored with the
+  string type instead (`text_cell`).
+- Excel (xlwings locally, the VBA client in server mode) reads a value set on a range as if
+  typed: "=…", "+…", "-…" and "@…" become formulas. Text that starts so gets the apostrophe
+  prefix Excel itself uses to mark text; Excel shows the text without it (`excel_text`).
+"""
+
+from __future__ import annotations
+
+from openpyxl.cell import WriteOnlyCell
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def excel_text(value):
+    """A value to set through Excel: text that Excel would evaluate is marked as text."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def excel_rows(rows: list[list]) -> list[list]:
+    return [[excel_text(v) for v in row] for row in rows]
+
+
+def text_cell(ws, value):
+    """A value to append to a write-only openpyxl sheet: "=…" text stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def formula_string(text: str) -> str:
+    """Text inside a formula we write ourselves ("=HYPERLINK(\"…\")"): quotes doubled."""
+    return text.replace('"', '""')
