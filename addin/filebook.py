@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from validation.errors import InputError
 from workbooks.package import rewrite
+from workbooks.readers import guard_file, open_calamine, sheet_read_error
 
 from .xlwings_env import xw
 
@@ -38,16 +39,22 @@ def _encode(value):
 
 def payload(path, version: str | None = None, active: int = 0, selection: str | None = "A1") -> dict:
     """The request body RunServerPython (xlwings addin/Remote.bas) sends for this workbook."""
-    book = pc.CalamineWorkbook.from_path(str(path))
+    guard_file(path)
+    book = open_calamine(Path(path).read_bytes(), Path(path).suffix.lower())
     sheets = []
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        values = [[_encode(v) for v in row] for row in rows] or [[]]
-        sheets.append({"name": name, "values": values, "pictures": [], "tables": []})
-    names = []
     order = book.sheet_names
+    try:
+        for name in order:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            values = [[_encode(v) for v in row] for row in rows] or [[]]
+            sheets.append({"name": name, "values": values, "pictures": [], "tables": []})
+    except (pc.CalamineError, ValueError, OSError) as exc:
+        raise sheet_read_error(exc) from None
+    finally:
+        book.close()
+    names = []
     if str(path).lower().endswith((".xlsx", ".xlsm")):
-        wb = load_workbook(path, keep_vba=True)
+        wb = load_workbook(path)  # for the defined names only
         for i, ws in enumerate(wb.worksheets):
             for name, defined in ws.defined_names.items():
                 target, _, ref = defined.attr_text.rpartition("!")
@@ -124,6 +131,8 @@ def apply(actions: list[dict], source, target) -> list[str]:
         else:
             raise InputError(f"无法在文件上执行动作 {func}。")
     wb.save(target)
+    if getattr(wb, "vba_archive", None) is not None:
+        wb.vba_archive.close()  # an in-memory zip openpyxl keeps for the macros
     rewrite(target)
     return alerts
 

@@ -69,8 +69,10 @@ def check_workbook(data: WorkbookData, profile: Profile, keep_evaluation: bool =
     reports: list[Report] = []
     not_forms: list[str] = []
     findings: list[Finding] = []
+    other_forms = 0
     for grid in data.grids:
         records, others = forms_in(grid)
+        other_forms += len(others)
         for other in others:
             kind = KIND_NAMES.get(other.kind, other.kind)
             findings.append(other_rule.make(profile, other.sheet, other.cell, kind=kind, title=other.title[:40]))
@@ -87,7 +89,7 @@ def check_workbook(data: WorkbookData, profile: Profile, keep_evaluation: bool =
             reports.append(report)
     for sheet, why in data.skipped:
         findings.append(sheet_rule.make(profile, sheet, None, "skipped", sheet=sheet, why=why))
-    if reports or findings:
+    if reports or other_forms:
         findings.extend(sheet_rule.make(profile, sheet, None, sheet=sheet) for sheet in not_forms)
     else:
         sheets = len(data.grids) + len(data.skipped)

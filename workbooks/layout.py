@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text_guard import clean_text
+
 WIDTH = 9  # columns A..I of the official form
 
 LABELS = {
@@ -150,7 +152,9 @@ def write_form(ws, form: dict, top: int = 1, left: int = 1, style: str = "clean"
 
 
 def put_value(cell, value) -> None:
-    """Set a value; text that starts with "=" (a target like "=3672.2平方米") stays text."""
+    """Set a value; text that starts with "=" (a target like "=3672.2平方米") stays text, and
+    control characters an .xlsx cannot hold are dropped."""
+    value = clean_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

@@ -20,12 +20,11 @@ import python_calamine as pc
 
 from validation.errors import InputError
 
+from .container import MAX_PART_BYTES, MAX_SHEET_CELLS, MAX_SHEETS, has_doctype, open_archive, sheet_extent
 from .grid import Grid
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_SHEET_CELLS = 2_000_000
-MAX_XML_BYTES = 300 * 1024 * 1024
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -37,22 +36,32 @@ class WorkbookData:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why) for sheets not read
 
 
-def _open(data: bytes, suffix: str) -> pc.CalamineWorkbook:
+_OLE = b"\xd0\xcf\x11\xe0"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")  # an encrypted .xlsx is an OLE file holding this stream
+_PASSWORD = "工作簿设置了打开密码，无法读取；请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再提交。"
+
+
+def open_calamine(data: bytes, suffix: str) -> pc.CalamineWorkbook:
+    """A calamine workbook over the bytes of a file, or InputError with the reason in Chinese."""
     if not data:
         raise InputError("文件是空的（0 字节），不是有效的 Excel 工作簿。")
+    if data.startswith(_OLE) and _ENCRYPTION_STREAM in data[:65536]:
+        raise InputError(_PASSWORD)
     if suffix in (".xlsx", ".xlsm") and not data.startswith(b"PK"):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise InputError("文件扩展名是 xlsx，内容却是旧版 .xls 或加密的工作簿，请在 Excel 中另存为 .xlsx 后再试。")
+        if data.startswith(_OLE):
+            raise InputError("文件扩展名是 xlsx，内容却是旧版 .xls 工作簿，请在 Excel 中另存为 .xlsx 后再试。")
         raise InputError("文件不是有效的 Excel 工作簿（内容不是 xlsx 格式，可能是改了扩展名的其他文件）。")
     try:
         return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
-        raise InputError("工作簿设置了打开密码，无法读取；请取消密码后再提交。") from None
+        raise InputError(_PASSWORD) from None
     except (pc.ZipError, zipfile.BadZipFile):
         raise InputError("文件已损坏或不完整（压缩包结构错误），无法读取；请重新保存或重新下载。") from None
     except pc.XmlError:
         raise InputError("文件已损坏（工作表内容无法解析），无法读取；请在 Excel 中打开后另存。") from None
     except (pc.CalamineError, ValueError, OSError) as exc:
+        if "detect file format" in str(exc):
+            raise InputError("文件内容无法识别为 Excel 工作簿（可能已损坏，或是其他类型的文件改了扩展名）。") from None
         raise InputError(f"文件无法作为 Excel 工作簿读取（{_short(exc)}）。") from None
 
 
@@ -64,8 +73,10 @@ def _short(exc: Exception) -> str:
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> XML part, from workbook.xml and its relationships."""
     try:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook_xml, rels_xml = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+        if has_doctype(workbook_xml) or has_doctype(rels_xml):
+            return {}
+        workbook, rels = ElementTree.fromstring(workbook_xml), ElementTree.fromstring(rels_xml)
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {}
@@ -87,10 +98,10 @@ def _uncached_formulas(archive: zipfile.ZipFile, part: str) -> frozenset[str]:
         info = archive.getinfo(part)
     except KeyError:
         return frozenset()
-    if info.file_size > MAX_XML_BYTES:
+    if info.file_size > MAX_PART_BYTES:
         return frozenset()
     data = archive.read(part)
-    if b"<f>" not in data and b"<f " not in data:  # formula tags; <formula1> of validations does not match
+    if (b"<f>" not in data and b"<f " not in data) or has_doctype(data):  # formula tags; <formula1> of validations does not match
         return frozenset()
     missing = set()
     for _, element in ElementTree.iterparse(io.BytesIO(data)):
@@ -110,6 +121,26 @@ def _uncached_formulas(archive: zipfile.ZipFile, part: str) -> frozenset[str]:
 def read_workbook(path: str | Path) -> WorkbookData:
     """All worksheets of a workbook file as grids. Raises InputError for unreadable files."""
     path = Path(path)
+    return read_bytes(_file_bytes(path), path.suffix.lower(), str(path))
+
+
+def guard_file(path: str | Path) -> None:
+    """The limits `read_workbook` applies, for code that loads a workbook another way (the
+    VBA-client payload, openpyxl): refuse a zip bomb or a sheet spanning millions of cells
+    before anything is inflated or allocated."""
+    path = Path(path)
+    data = _file_bytes(path)
+    if not data.startswith(b"PK"):
+        open_calamine(data, path.suffix.lower()).close()  # says what the file is instead
+        return
+    scanner = _SheetScanner(open_archive(data))
+    for sheet in _sheet_paths(scanner.archive):
+        extent = scanner.extent(sheet)
+        if extent is not None and (why := _too_large(*extent)):
+            raise InputError(f"工作表“{sheet}”{why}。")
+
+
+def _file_bytes(path: Path) -> bytes:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”，只能读取 .xlsx、.xlsm、.xls 文件。")
@@ -126,18 +157,7 @@ def read_workbook(path: str | Path) -> WorkbookData:
         raise InputError("没有读取该文件的权限（文件可能正被其他程序占用）。") from None
     except OSError as exc:
         raise InputError(f"文件无法读取（{_short(exc)}）。") from None
-    return read_bytes(data, suffix, str(path))
-
-
-def _archive(data: bytes) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        raise InputError("文件已损坏或不完整（可能下载或复制中断），无法读取；请重新保存或重新获取该文件。") from None
-    total = sum(info.file_size for info in archive.infolist())
-    if total > MAX_XML_BYTES:
-        raise InputError("文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。")
-    return archive
+    return data
 
 
 _PERCENT_FORMATS = frozenset({9, 10})  # built-in "0%" and "0.00%"
@@ -147,9 +167,12 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[str]:
     """Style indexes (the `s` of a cell) whose number format shows a percent."""
     try:
         info = archive.getinfo("xl/styles.xml")
-        if info.file_size > MAX_XML_BYTES:
+        if info.file_size > MAX_PART_BYTES:
             return frozenset()
-        styles = ElementTree.fromstring(archive.read(info))
+        data = archive.read(info)
+        if has_doctype(data):
+            return frozenset()
+        styles = ElementTree.fromstring(data)
     except (KeyError, ElementTree.ParseError):
         return frozenset()
     percent = set(_PERCENT_FORMATS)
@@ -168,10 +191,13 @@ def _percent_cells(archive: zipfile.ZipFile, part: str, styles: frozenset[str]) 
         info = archive.getinfo(part)
     except KeyError:
         return frozenset()
-    if not styles or info.file_size > MAX_XML_BYTES:
+    if not styles or info.file_size > MAX_PART_BYTES:
+        return frozenset()
+    data = archive.read(part)
+    if has_doctype(data):
         return frozenset()
     found = set()
-    for _, element in ElementTree.iterparse(io.BytesIO(archive.read(part))):
+    for _, element in ElementTree.iterparse(io.BytesIO(data)):
         if element.tag == f"{_NS}c":
             if element.get("s") in styles and element.get("t", "n") == "n":
                 found.add(element.get("r"))
@@ -188,6 +214,10 @@ class _SheetScanner:
         self.archive = archive
         self._parts: dict[str, str] | None = None
         self._percent_styles: frozenset[str] | None = None
+
+    def extent(self, sheet: str) -> tuple[int, int] | None:
+        part = self._part(sheet)
+        return sheet_extent(self.archive, part) if part else None
 
     def _part(self, sheet: str) -> str | None:
         if self._parts is None:
@@ -214,29 +244,49 @@ class _SheetScanner:
 def read_bytes(data: bytes, suffix: str, name: str = "") -> WorkbookData:
     scanner = None
     if suffix in (".xlsx", ".xlsm") and data.startswith(b"PK"):
-        scanner = _SheetScanner(_archive(data))  # also refuses damaged files and zip bombs early
-    book = _open(data, suffix)
+        scanner = _SheetScanner(open_archive(data))  # also refuses damaged files and zip bombs early
+    book = open_calamine(data, suffix)
     result = WorkbookData(name)
+    if len(book.sheets_metadata) > MAX_SHEETS:
+        book.close()
+        raise InputError(f"工作簿有 {len(book.sheets_metadata)} 张工作表，超过 {MAX_SHEETS} 张的上限，已拒绝读取。")
     try:
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
             result.grids.extend(_read_sheet(book, meta, scanner, result))
     except (pc.CalamineError, ValueError, OSError) as exc:
-        raise InputError(f"文件已损坏，读取工作表时出错（{_short(exc)}）。") from None
+        raise sheet_read_error(exc) from None
     finally:
         book.close()
     return result
 
 
+def sheet_read_error(exc: Exception) -> InputError:
+    """One Chinese sentence for a reader's failure on a sheet's content."""
+    if "entity" in str(exc):
+        return InputError("文件中有自定义的 XML 实体（Excel 保存的工作簿不会有），可能是恶意构造的文件，已拒绝读取。")
+    return InputError(f"文件已损坏，读取工作表时出错（{_short(exc)}）。")
+
+
+def _too_large(rows: int, columns: int) -> str | None:
+    if rows * columns > MAX_SHEET_CELLS:
+        return f"数据区域过大（{rows} 行 × {columns} 列，超过 {MAX_SHEET_CELLS:,} 个单元格的上限），不像自评表，未读取"
+    return None
+
+
 def _read_sheet(book, meta, scanner, result: WorkbookData):
+    extent = scanner.extent(meta.name) if scanner else None
+    if extent is not None and (why := _too_large(*extent)):  # checked before the reader builds the grid
+        result.skipped.append((meta.name, why))
+        return
     sheet = book.get_sheet_by_name(meta.name)
     if sheet.start is None:
         yield Grid(meta.name, [], hidden=meta.visible != pc.SheetVisibleEnum.Visible)
         return
     (r0, c0), (r1, c1) = sheet.start, sheet.end
-    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SHEET_CELLS:
-        result.skipped.append((meta.name, f"数据区域过大（{r1 - r0 + 1} 行 × {c1 - c0 + 1} 列），不像自评表，已跳过"))
+    if why := _too_large(r1 - r0 + 1, c1 - c0 + 1):
+        result.skipped.append((meta.name, why))
         return
     rows = sheet.to_python(skip_empty_area=True)
     merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]

@@ -5,7 +5,7 @@ into a reviewer's workbook it would become a live formula under the reviewer's t
 ways in, two guards:
 
 - openpyxl takes a string that starts with "=" for a formula: such text is stored with the
-  string type instead (`text_cell`).
+  string type instead (`text_cell`); control characters an .xlsx cannot hold are dropped.
 - Excel (xlwings locally, the VBA client in server mode) reads a value set on a range as if
   typed: "=…", "+…", "-…" and "@…" become formulas. Text that starts so gets the apostrophe
   prefix Excel itself uses to mark text; Excel shows the text without it (`excel_text`).
@@ -14,6 +14,7 @@ ways in, two guards:
 from __future__ import annotations
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -29,8 +30,17 @@ def excel_rows(rows: list[list]) -> list[list]:
     return [[excel_text(v) for v in row] for row in rows]
 
 
+def clean_text(value):
+    """Text without the control characters an .xlsx cannot hold (a pasted "\x07" would make the
+    whole workbook unwritable); other values unchanged."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def text_cell(ws, value):
     """A value to append to a write-only openpyxl sheet: "=…" text stays text."""
+    value = clean_text(value)
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"

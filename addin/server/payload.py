@@ -13,6 +13,15 @@ MAX_SHEETS = 500
 MAX_CELLS = 2_000_000
 
 
+_CELL_TYPES = (str, int, float, bool)
+
+
+def _is_name(entry, sheets: int) -> bool:
+    """A defined name as the VBA client sends it."""
+    return (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("address"), str)
+            and isinstance(entry.get("sheet_index"), int) and 0 <= entry["sheet_index"] < sheets)
+
+
 class PayloadError(InputError):
     status = 400
 
@@ -26,6 +35,8 @@ def parse(body: bytes, server_version: str) -> dict:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise PayloadError("请求内容不是有效的 JSON（应由 Excel 加载项发送）。") from None
+    except RecursionError:  # thousands of nested brackets: no workbook looks like that
+        raise PayloadError("请求内容嵌套层数过多，不是 Excel 加载项发送的内容。") from None
     if not isinstance(data, dict):
         raise PayloadError("请求内容应是一个 JSON 对象。")
     for key in ("client", "version", "book", "sheets"):
@@ -47,15 +58,15 @@ def parse(body: bytes, server_version: str) -> dict:
         if not isinstance(sheet, dict) or not isinstance(sheet.get("name"), str) or not isinstance(sheet.get("values"), list):
             raise PayloadError("请求中的工作表格式不正确（缺少名称或数值）。")
         for row in sheet["values"]:
-            if not isinstance(row, list):
-                raise PayloadError(f"工作表“{sheet['name'][:40]}”的数值格式不正确。")
+            if not isinstance(row, list) or not all(v is None or isinstance(v, _CELL_TYPES) for v in row):
+                raise PayloadError(f"工作表“{sheet['name'][:40]}”的数值格式不正确（单元格只能是文字、数字、逻辑值或空）。")
             cells += len(row)
         sheet.setdefault("pictures", [])
         sheet.setdefault("tables", [])
     if cells > MAX_CELLS:
         raise PayloadError(f"工作簿数据量过大（{cells} 个单元格，上限 {MAX_CELLS}）。")
     data.setdefault("names", [])
-    if not isinstance(data["names"], list):
+    if not isinstance(data["names"], list) or not all(_is_name(n, len(sheets)) for n in data["names"]):
         raise PayloadError("请求中的名称（names）格式不正确。")
     book.setdefault("active_sheet_index", 0)
     book.setdefault("selection", None)

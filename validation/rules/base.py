@@ -35,6 +35,16 @@ class Example:
     profile: str = "national"
 
 
+MAX_VALUE_CHARS = 200
+
+
+def _short(value):
+    """A value quoted in a message, cut to a readable length (a cell may hold a megabyte)."""
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[:MAX_VALUE_CHARS] + "…"
+    return value
+
+
 class Rule:
     code: ClassVar[str] = ""  # assigned by the registry from codes.CODES
     slug: ClassVar[str]
@@ -55,6 +65,7 @@ class Rule:
         return self.make(ev.profile, ev.record.sheet, cell, variant, **values)
 
     def make(self, profile, sheet: str | None, cell: str | None, variant: str = "default", /, **values) -> Finding:
+        values = {k: _short(v) for k, v in values.items()}
         text = self.messages[variant].format(**values)
         if cell:
             text = f"{cell}：{text}"
