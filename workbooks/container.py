@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from validation.errors import InputError
 
@@ -58,13 +59,34 @@ def column_number(letters: bytes) -> int:
     return number
 
 
+def inflate(archive: zipfile.ZipFile, part: str) -> bytes | None:
+    """A part's bytes, inflated straight from the archive's buffer (a scan before the reader
+    runs is paid on every sheet, so it skips ZipFile's stream machinery); None if damaged."""
+    try:
+        info = archive.getinfo(part)
+        buffer = archive.fp.getbuffer() if isinstance(archive.fp, io.BytesIO) else None
+        if buffer is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return archive.read(part)
+        start = info.header_offset
+        if bytes(buffer[start:start + 4]) != b"PK\x03\x04":
+            return None
+        name_length = int.from_bytes(buffer[start + 26:start + 28], "little")
+        extra_length = int.from_bytes(buffer[start + 28:start + 30], "little")
+        begin = start + 30 + name_length + extra_length
+        raw = buffer[begin:begin + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            return bytes(raw[:MAX_PART_BYTES])
+        return zlib.decompressobj(-15).decompress(raw, MAX_PART_BYTES)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        return None  # the reader reports a damaged part itself
+
+
 def sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
     """(rows, columns) the cells of a sheet span, when they reach beyond Z or row 9999; None
     when they stay inside (the common case, decided by one search of the inflated XML)."""
-    try:
-        data = archive.read(part)
-    except (KeyError, zipfile.BadZipFile, EOFError, ValueError, OSError):
-        return None  # the reader reports a damaged part itself
+    data = inflate(archive, part)
+    if data is None:
+        return None
     if not _FAR_CELL.search(data):
         return None
     rows = next((max(map(int, found)) for pattern in _ROWS_OF.values() if (found := pattern.findall(data))), 0)

@@ -214,10 +214,23 @@ class _SheetScanner:
         self.archive = archive
         self._parts: dict[str, str] | None = None
         self._percent_styles: frozenset[str] | None = None
+        self._extents: dict[str, tuple[int, int]] | None = None
 
     def extent(self, sheet: str) -> tuple[int, int] | None:
+        """The span of a sheet's cells when it is beyond Z or row 9999 (see `sheet_extent`).
+        Every worksheet part is scanned once; sheet names are looked up only for a wide one."""
+        if self._extents is None:
+            self._extents = {}
+            for info in self.archive.infolist():
+                name = info.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    extent = sheet_extent(self.archive, name)
+                    if extent is not None:
+                        self._extents[name] = extent
+        if not self._extents:
+            return None
         part = self._part(sheet)
-        return sheet_extent(self.archive, part) if part else None
+        return self._extents.get(part) if part else None
 
     def _part(self, sheet: str) -> str | None:
         if self._parts is None:
