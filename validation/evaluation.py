@@ -74,6 +74,16 @@ def _sum(values) -> float | None:
     return round_half_up(sum(values), 6)
 
 
+def _counted(result: IndicatorResult) -> float | None:
+    """The reported score of a row the rules cannot score, as the total counts it: never below 0 nor
+    above the 分值 (ZP101 flags such a score; it must not inflate the computed total)."""
+    reported, weight = result.score_reported.value, result.weight.value
+    if reported is None:
+        return None
+    reported = max(reported, 0.0)
+    return reported if weight is None else min(reported, max(weight, 0.0))
+
+
 def evaluate(record: Record, profile: Profile) -> Evaluation:
     funds = evaluate_funds(record, profile)
     indicators = evaluate_indicators(record.indicators, profile, record.year_number)
@@ -100,7 +110,7 @@ def evaluate(record: Record, profile: Profile) -> Evaluation:
         ev.reported_sum = _sum(i.score_reported.value for i in filled)
     scores = []
     for result in filled:
-        scores.append(result.score_computed if result.score_computed is not None else result.score_reported.value)
+        scores.append(result.score_computed if result.score_computed is not None else _counted(result))
     parts = ([funds.score] if funds.present else []) + scores
     if parts and all(p is not None for p in parts):
         ev.total_computed = round_half_up(sum(parts), profile.decimals)

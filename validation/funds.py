@@ -38,12 +38,20 @@ def read_amount(cell: Cell) -> Amount:
     return Amount(cell, value, decimals, problem)
 
 
+def _float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range (JSON records may hold one): unreadable like inf
+        return math.inf
+
+
 @lru_cache(maxsize=65536)
 def _amount(value) -> tuple[float | None, int, str | None]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = _float(value)
         if math.isnan(value) or math.isinf(value):
             return None, 0, "不是有效数值"
-        return float(value), decimals_of(float(value)), None
+        return value, decimals_of(value), None
     parsed = parse_value(value)
     if parsed.kind == "quantity" and parsed.op in (None, "="):
         unit = parsed.quantity.unit
@@ -60,7 +68,7 @@ def read_rate(cell: Cell) -> Amount:
         return Amount(cell)
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
+        number = _float(value)
         if math.isnan(number) or math.isinf(number):
             return Amount(cell, problem="不是有效数值")
         if number > 2:

@@ -214,7 +214,8 @@ def _qualitative(result: IndicatorResult, weight: float | None, profile, vocab: 
     result.band = (round_half_up(low * weight, 6), round_half_up(high * weight, 6))
     reported = result.score_reported.value if result.score_reported else None
     if reported is not None and in_band(reported, result.band, answer.tier, profile):
-        result.score_computed = round_half_up(reported, profile.decimals)
+        low, high = result.band  # accepted within the tolerance, but the score itself stays in the band
+        result.score_computed = round_half_up(min(max(reported, low), high), profile.decimals)
     else:
         fraction = profile.qualitative["default_fraction"][answer.tier]
         result.score_computed = round_half_up(fraction * weight, profile.decimals)
@@ -257,17 +258,18 @@ def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Voca
     if not result.filled:
         return result
     weight = result.weight.value
+    scoring_weight = weight if weight is None or weight >= 0 else None  # a negative 分值 (ZP102) gives no score
     result.target, result.actual = parse_value(row.target.value), parse_value(row.actual.value)
     target = result.target
     if target.kind in ("quantity", "date"):
         result.kind = "quantitative"
         _direction(result, target.op, tuple(profile.scoring.get("reverse_without_operator", ())))
         if result.actual.kind not in ("empty", "invalid"):
-            _quantitative(result, weight, profile, year)
+            _quantitative(result, scoring_weight, profile, year)
     elif target.kind == "text":
         result.kind = "qualitative"
         if result.actual.kind not in ("empty", "invalid"):
-            _qualitative(result, weight, profile, vocab)
+            _qualitative(result, scoring_weight, profile, vocab)
     reported = result.score_reported.value
     if weight is not None and reported is not None and reported < weight - profile.tolerances["score"]:
         result.reason_triggers.append("score_below_weight")

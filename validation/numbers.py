@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_WIDE = Context(prec=400)
 
 
 def round_half_up(value: float, decimals: int = 2) -> float:
     """Round like the published forms and Excel's ROUND do (0.125 -> 0.13, 1.005 -> 1.01),
     not like Python's banker's rounding of the binary value."""
+    if not math.isfinite(value):  # nothing to round (and Decimal cannot quantize it)
+        return value
     scale = 10.0 ** decimals
     scaled = abs(value) * scale
-    if scaled >= 1e15:  # beyond float precision: defer to Decimal
+    if scaled >= 1e15:  # beyond float precision: defer to Decimal, with room for every digit of a float
         quantum = Decimal(1).scaleb(-decimals)
-        return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-    rounded = math.floor(scaled + 0.5 + scaled * 1e-12) / scale
+        return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
+    # 1.005 is 1.00499999999999989… in binary and 100.49999999999999 once scaled: a nudge of a few
+    # units in the last place of the scaled value restores the typed .5 without moving anything
+    # else (a nudge proportional to the value overshot large numbers: 4385666.55 became …550004).
+    rounded = math.floor(scaled + 0.5 + 4 * math.ulp(scaled)) / scale
     return -rounded if value < 0 else rounded
 
 

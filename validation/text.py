@@ -49,9 +49,9 @@ PLACEHOLDERS = frozenset({"", "*", "-", "--", "---", "/", "\\", "无", "空", "n
 @lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """NFKC-normalise and drop every whitespace character (spaces, line breaks, U+3000)."""
-    text = unicodedata.normalize("NFKC", text).translate(_EXTRA_MAP)
-    text = text.replace(">=", "≥").replace("<=", "≤").replace("=>", "≥").replace("=<", "≤")
-    return _WHITESPACE.sub("", text)
+    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text).translate(_EXTRA_MAP))
+    # after dropping whitespace, so that "> =" is "≥" too
+    return text.replace(">=", "≥").replace("<=", "≤").replace("=>", "≥").replace("=<", "≤")
 
 
 @lru_cache(maxsize=65536)

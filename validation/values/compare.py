@@ -28,7 +28,10 @@ class Comparison:
 def _unit_error(a: float, b: float, raw_ratio: float | None, assumed: bool, orders: float) -> bool:
     if a <= 0 or b <= 0:
         return False
-    if abs(math.log10(b / a)) < orders:
+    ratio = b / a
+    if not 0 < ratio < math.inf:  # a side beyond the float range after conversion: no power of ten to tell
+        return False
+    if abs(math.log10(ratio)) < orders:
         return False
     if assumed:
         return True

@@ -7,6 +7,7 @@ It never raises: anything it cannot read comes back as kind "invalid" with the r
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,7 +130,7 @@ def _quantity(op: str | None, body: str, raw: str, text: str) -> Parsed | None:
         return Parsed("invalid", raw, text, op, problem="写成了区间，应写成单个数值（年度指标值再加比较符号，如“≥90%”）")
     number_text = match.group(1)
     rest = body[match.end():]
-    if _ANY_DIGIT.search(rest):
+    if _ANY_DIGIT.search(rest) and parse_unit(rest).kind == "other":  # "m2" is a unit, not a second number
         if op is None and _WORDS.search(rest):  # a sentence: "6月份完成宣传片制作;9月份完成文本"
             return None
         return Parsed("invalid", raw, text, op, problem="数字后还有其他数字，应为“比较符号+数值+单位”，如“≥2.3万份”")
@@ -137,6 +138,8 @@ def _quantity(op: str | None, body: str, raw: str, text: str) -> Parsed | None:
     try:
         number = float(number_text)
     except ValueError:  # pragma: no cover - the regex admits only numbers
+        return Parsed("invalid", raw, text, op, problem="数值无法识别")
+    if math.isinf(number):  # more digits than a float holds, as unreadable as a number cell holding inf
         return Parsed("invalid", raw, text, op, problem="数值无法识别")
     return Parsed("quantity", raw, text, op, Quantity(number, unit))
 
@@ -172,6 +175,13 @@ def _parse_text(raw: str) -> Parsed:
     return Parsed("text", raw, text, op)
 
 
+def _number_text(value: int | float) -> str:
+    try:
+        return str(value)
+    except ValueError:  # an int with more digits than Python will print
+        return "（位数过多的数值）"
+
+
 def parse_value(value: object) -> Parsed:
     """Parse one cell value (str, number, bool or None). Never raises."""
     if value is None:
@@ -179,9 +189,13 @@ def parse_value(value: object) -> Parsed:
     if isinstance(value, bool):
         return Parsed("text", "是" if value else "否", "是" if value else "否")
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond the float range (JSON records may hold one)
+            number = float("inf")
         if number != number or number in (float("inf"), float("-inf")):
-            return Parsed("invalid", str(value), str(value), problem="不是有效数值")
+            raw = _number_text(value)
+            return Parsed("invalid", raw, raw, problem="不是有效数值")
         from ..text import cell_text
 
         raw = cell_text(number)

@@ -32,7 +32,7 @@ class CostOffByPowerOfTen(Rule):
                     continue
                 for label, fund in references:
                     ratio = (amount / 1e4) / fund
-                    exponent = round(math.log10(ratio)) if ratio > 0 else 0
+                    exponent = round(math.log10(ratio)) if 0 < ratio < math.inf else 0  # inf: a fund of 1e-311
                     if abs(exponent) >= 2 and 0.9 <= ratio / 10 ** exponent <= 1.1:
                         factor = fmt(10 ** abs(exponent), 0)
                         yield self.finding(ev, cell.ref, name=indicator_name(result), side=side, value=cell.text,
