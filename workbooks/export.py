@@ -4,15 +4,16 @@ Only forms without errors leave; the others are refused with their reasons. Ever
 written to a temporary name and renamed into place, so an interrupted export leaves no
 half-written file, and the unit's manifest.json is rewritten after each form, so it lists
 exactly the files that were written. An earlier export is never replaced silently: it
-moves to 历史版本/<项目名称>.v<N>.xlsx and the manifest says which version is current.
+is copied to 历史版本/<项目名称>.v<N>.xlsx and the manifest says which version is current.
+Each form is recorded under the unit folder's lock and through a journal (manifest.commit),
+so a killed export or two exports at once lose no form and no version.
 The clerk's own workbook is only read.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ from .office import OfficeError, convert_many, soffice
 from .safe_paths import inside, safe_part
 from .submission import write_submission
 
-HISTORY = "历史版本"
+HISTORY = manifest.HISTORY
 
 
 @dataclass
@@ -139,54 +140,61 @@ class _Writer:
         return current.exists() and sha256_of(current) == digest
 
     def write(self, report, source: str, stem: str, built: Path, digest: str, pdf_built: Path | None) -> Exported:
+        """Record one form: under the unit folder's lock, archive the current files, put the new ones
+        in place and update manifest.json in one journaled step (manifest.commit)."""
         folder, department, unit, year = self.folder(report)
-        now = _now()
-        data = manifest.load(folder, self.profile.name, year, department, unit, now)
-        current = folder / f"{stem}.xlsx"
-        entry = next((f for f in data["forms"] if f["file"] == current.name), None)
-        if entry is not None and current.exists() and sha256_of(current) == digest:
-            return Exported(report.sheet, report.project, current, folder / entry["pdf"]["file"] if entry["pdf"] else None,
-                            entry["version"], unchanged=True)
-        version = 1
-        history = list(entry["history"]) if entry else []
-        if current.exists():
-            version = (entry["version"] if entry else len(list((folder / HISTORY).glob(f"{stem}.v*.xlsx"))) + 1) + 1
-            history.append(self._archive(folder, stem, version - 1, current, entry))
-        temporary = folder / f".{stem}.xlsx.{os.getpid()}.tmp"
-        shutil.copyfile(built, temporary)
-        os.replace(temporary, current)
-        pdf_entry = None
-        if pdf_built is not None:
-            pdf_target = folder / f"{stem}.pdf"
-            temporary_pdf = folder / f".{stem}.pdf.{os.getpid()}.tmp"
-            shutil.copyfile(pdf_built, temporary_pdf)
-            os.replace(temporary_pdf, pdf_target)
-            pdf_entry = {"file": pdf_target.name, "sha256": sha256_of(pdf_target)}
-        elif (folder / f"{stem}.pdf").exists():
-            (folder / f"{stem}.pdf").unlink()  # an old PDF must not pass for the new version
-        record = {
-            "project": report.project, "source": source, "file": current.name, "sha256": digest, "pdf": pdf_entry,
-            "version": version, "exported_at": now, "profile": self.profile.name, "scores": _scores(report),
-            "grade": report.grade,
-            "findings": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
-            "history": history,
-        }
-        data["forms"] = [f for f in data["forms"] if f["file"] != current.name] + [record]
-        data["updated_at"] = now
-        manifest.save(folder, data)
-        return Exported(report.sheet, report.project, current, folder / pdf_entry["file"] if pdf_entry else None, version)
+        with manifest.updating(folder):
+            now = _now()
+            data = manifest.load(folder, self.profile.name, year, department, unit, now)
+            current, current_pdf = folder / f"{stem}.xlsx", folder / f"{stem}.pdf"
+            entry = next((f for f in data["forms"] if f["file"] == current.name), None)
+            if entry is not None and current.exists() and sha256_of(current) == digest:
+                return Exported(report.sheet, report.project, current, folder / entry["pdf"]["file"] if entry["pdf"] else None,
+                                entry["version"], unchanged=True)
+            moves, removals = [], []
+            history = list(entry["history"]) if entry else []
+            # The version in place: the manifest's, else (a file it does not list) one after the archived ones.
+            if entry is not None:
+                last = entry["version"]
+            else:
+                last = len(list((folder / HISTORY).glob(glob.escape(stem) + ".v*.xlsx"))) + current.exists()
+            if current.exists():
+                history.append(self._archive(folder, stem, last, entry, moves))
+            version = last + 1  # never a number already given out, even if the current file went missing
+            moves.append((manifest.stage(built, current), current))
+            pdf_entry = None
+            if pdf_built is not None:
+                moves.append((manifest.stage(pdf_built, current_pdf), current_pdf))
+                pdf_entry = {"file": current_pdf.name, "sha256": sha256_of(pdf_built)}
+            elif current_pdf.exists():
+                removals.append(current_pdf)  # an old PDF must not pass for the new version
+            record = {
+                "project": report.project, "source": source, "file": current.name, "sha256": digest, "pdf": pdf_entry,
+                "version": version, "exported_at": now, "profile": self.profile.name, "scores": _scores(report),
+                "grade": report.grade,
+                "findings": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
+                "history": history,
+            }
+            data["forms"] = [f for f in data["forms"] if f["file"] != current.name] + [record]
+            data["updated_at"] = now
+            manifest.commit(folder, data, moves, removals)
+        return Exported(report.sheet, report.project, current, current_pdf if pdf_entry else None, version)
 
-    def _archive(self, folder: Path, stem: str, version: int, current: Path, entry: dict | None) -> dict:
+    def _archive(self, folder: Path, stem: str, version: int, entry: dict | None, moves: list) -> dict:
+        """Copy the current files towards 历史版本/<stem>.v<version>.*; they land there with the commit,
+        and the current file stays in place until the new one replaces it."""
         history = folder / HISTORY
         history.mkdir(exist_ok=True)
         archived = history / f"{stem}.v{version}.xlsx"
-        os.replace(current, archived)
+        staged = manifest.stage(folder / f"{stem}.xlsx", archived)
+        moves.append((staged, archived))
         pdf = None
         if (folder / f"{stem}.pdf").exists():
             archived_pdf = history / f"{stem}.v{version}.pdf"
-            os.replace(folder / f"{stem}.pdf", archived_pdf)
-            pdf = {"file": f"{HISTORY}/{archived_pdf.name}", "sha256": sha256_of(archived_pdf)}
-        return {"version": version, "file": f"{HISTORY}/{archived.name}", "sha256": sha256_of(archived), "pdf": pdf,
+            staged_pdf = manifest.stage(folder / f"{stem}.pdf", archived_pdf)
+            moves.append((staged_pdf, archived_pdf))
+            pdf = {"file": f"{HISTORY}/{archived_pdf.name}", "sha256": sha256_of(staged_pdf)}
+        return {"version": version, "file": f"{HISTORY}/{archived.name}", "sha256": sha256_of(staged), "pdf": pdf,
                 "exported_at": entry["exported_at"] if entry else _now()}
 
 
