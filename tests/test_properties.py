@@ -207,6 +207,7 @@ def _with_gaps(draw, text: str) -> str:
 @example(("＜ ＝0%", LE, 0.0, parse_unit("%")))  # bug: "< =" not read as ≤
 @example(("499969.482422%以上", GE, 499969.482422, parse_unit("%")))  # bug: label() gave …423
 @example(("≤ 4385666.55 元", LE, 4385666.55, parse_unit("元")))  # bug: label() gave 4385666.550004元
+@example(("562949953.421312%以上", GE, 562949953.421312, parse_unit("%")))  # a 4-ulp nudge overshot here
 def test_quantities_round_trip(case):
     text, op, number, unit = case
     parsed = parse_value(text)

@@ -15,12 +15,13 @@ def round_half_up(value: float, decimals: int = 2) -> float:
         return value
     scale = 10.0 ** decimals
     scaled = abs(value) * scale
-    if scaled >= 1e15:  # beyond float precision: defer to Decimal, with room for every digit of a float
+    if scaled >= 1e9:  # a unit in the last place of `scaled` is no longer tiny: round in decimal
         quantum = Decimal(1).scaleb(-decimals)
-        return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
+        # below 1e15, at Excel's 15 significant digits (the number as typed); beyond, every digit
+        text = f"{value:.15g}" if scaled < 1e15 else repr(value)
+        return float(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
     # 1.005 is 1.00499999999999989… in binary and 100.49999999999999 once scaled: a nudge of a few
-    # units in the last place of the scaled value restores the typed .5 without moving anything
-    # else (a nudge proportional to the value overshot large numbers: 4385666.55 became …550004).
+    # units in the last place of the scaled value restores the typed .5 without moving anything else.
     rounded = math.floor(scaled + 0.5 + 4 * math.ulp(scaled)) / scale
     return -rounded if value < 0 else rounded
 
