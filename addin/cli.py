@@ -7,6 +7,7 @@ stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -131,19 +132,31 @@ def serve_command(
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     max_mb: float = typer.Option(20, "--max-mb", min=0.1, max=500, help="单次请求大小上限（MB）"),
     submission_dir: Optional[Path] = typer.Option(None, "--submission-dir", help="导出报送时写入的文件夹"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="工作进程数：每个进程同一时间处理一个请求，多人同时使用时可设为 CPU 核数"),
 ):
     """启动服务器：本机没有 Python 的填报人通过 Excel 加载项（server 方式）使用。"""
-    from .server.app import ServerSettings, create_app
+    from .server.settings import SETTINGS_ENV, ServerSettings
     from .server.tokens import load_tokens
 
     try:
-        settings = ServerSettings(load_tokens(tokens), int(max_mb * 1024 * 1024), submission_dir)
+        settings = ServerSettings(load_tokens(tokens), int(max_mb * 1024 * 1024), submission_dir, workers=workers)
     except ZipingError as exc:
         _fail(str(exc))
     import uvicorn
 
-    typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌）")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        from .server.app import create_app
+
+        typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌）")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # uvicorn starts each worker by importing the app by name: the settings (token digests, limits,
+    # folder) go to every worker through the environment, exactly as checked here.
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌，{workers} 个工作进程）")
+    uvicorn.run("addin.server.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="info",
+                http="addin.server.protocol:NoDelayHTTPProtocol")  # TCP_NODELAY, as with one worker
 
 
 @app.command("build-addin")

@@ -4,14 +4,16 @@ The xlwings VBA client (RunServerPython) POSTs the workbook's values; the server
 `xw.Book(json=payload)`, runs the same action as the local ribbon, and returns
 `book.json()` — the list of changes the client applies in Excel. Any refusal is a short
 plain-text Chinese message, which the client shows in a message box.
+
+A process runs one action at a time (see create_app for why); `ziping serve --workers N` runs
+N processes, each building its app with `app_from_env` from the settings the command line checked.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -26,18 +28,17 @@ from ..actions.common import SKIPPED
 from ..excel import Surface
 from ..xlwings_env import xw
 from .payload import PayloadError, parse
+from .settings import DEFAULT_MAX_BYTES, SETTINGS_ENV, ServerSettings
 from .tokens import Token, find_token
 
+try:  # xlwings' private memo of range values, see _clear_range_cache
+    from xlwings.pro._xlremote import get_range_api as _range_memo
+except ImportError:  # pragma: no cover - another xlwings layout: nothing to clear
+    _range_memo = None
+
+__all__ = ["DEFAULT_MAX_BYTES", "SETTINGS_ENV", "ServerSettings", "app_from_env", "create_app"]
+
 log = logging.getLogger("ziping.server")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
-
-@dataclass
-class ServerSettings:
-    tokens: list[Token]
-    max_bytes: int = DEFAULT_MAX_BYTES
-    submission_dir: Path | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class Refusal(Exception):
@@ -82,20 +83,65 @@ def check_unit(surface: Surface, token: Token) -> None:
                                    f"（工作表“{record.sheet}”的实施单位为“{unit or department}”）。")
 
 
+def _clear_range_cache() -> None:
+    """Drop xlwings' memo of sheet values (an unbounded lru_cache keyed by every sheet's values:
+    without this each distinct workbook stays in memory for the life of the process)."""
+    clear = getattr(_range_memo, "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
+class FairLock:
+    """A lock taken in the order it was asked for (threading.Lock wakes waiters in any order,
+    which under load leaves a few clerks waiting far longer than the rest)."""
+
+    def __init__(self):
+        self._condition = threading.Condition(threading.Lock())
+        self._next_ticket = 0
+        self._serving = 0
+
+    def __enter__(self):
+        with self._condition:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving:
+                self._condition.wait()
+        return self
+
+    def __exit__(self, *exc):
+        with self._condition:
+            self._serving += 1
+            self._condition.notify_all()
+        return False
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(title="ziping 绩效自评助手", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
-    lock = threading.Lock()  # xlwings keeps its books in a process-wide list
+    # One action at a time per process. The xlwings server engine is not thread-safe: every
+    # xw.Book(json=...) joins the one process-wide Books of xlwings.pro._xlremote.engine, whose
+    # `active` book is whichever was opened last, and App.alert / App.run (runMacro, used to
+    # clear fills) append their action to that active book — to another request's response when
+    # two run at once. The actions are pure Python, so threads would not run them in parallel
+    # anyway (GIL): for more throughput run several processes, `ziping serve --workers N`.
+    lock = FairLock()
 
-    def handle(action: str, data: dict, token: Token) -> dict:
-        with lock, xw.Book(json=data) as book:
-            surface = Surface(book)
-            check_unit(surface, token)
-            context = ActionContext.from_book(surface, mode="server", allow_profile_files=False)
-            context.extra = {"token": token, "settings": settings}
-            message = ACTIONS[action](surface, context)
-            if message:
-                surface.alert(message)
-            return book.json()
+    def handle(action: str, body: bytes, token: Token) -> AsciiJSONResponse:
+        with lock:
+            # parsed only now: however many requests wait, one parsed workbook per process in memory
+            data = parse(body, xw.__version__)
+            try:
+                with xw.Book(json=data) as book:
+                    surface = Surface(book)
+                    check_unit(surface, token)
+                    context = ActionContext.from_book(surface, mode="server", allow_profile_files=False)
+                    context.extra = {"token": token, "settings": settings}
+                    message = ACTIONS[action](surface, context)
+                    if message:
+                        surface.alert(message)
+                    result = book.json()
+            finally:
+                _clear_range_cache()
+        return AsciiJSONResponse(result)  # rendered outside the lock and off the event loop
 
     @app.get("/")
     async def index():
@@ -105,16 +151,28 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def health():
         return {"ok": True}
 
+    # With several workers a kept-alive connection would stay with the worker that accepted it (and
+    # asyncio accepts a burst of connections at once), so a proxy or client that keeps connections
+    # open could queue everyone on one worker while the others idle: close after each action, and
+    # the next request goes to whichever worker accepts it first. Excel's client connects anew anyway.
+    close_after_action = settings.workers > 1
+
     @app.post("/{action}")
     async def run(action: str, request: Request):
+        response = await _run(action, request)
+        if close_after_action:
+            response.headers["Connection"] = "close"
+        return response
+
+    async def _run(action: str, request: Request):
         try:
             if action not in ACTIONS:
                 raise Refusal(404, f"没有名为“{action[:40]}”的操作。")
             token = find_token(settings.tokens, request.headers.get("authorization"))
             if token is None:
                 raise Refusal(401, "令牌无效或缺失：请在工作簿的 ziping.conf 中填写服务器管理员分配的 AUTH 令牌。")
-            data = parse(await _body(request, settings.max_bytes), xw.__version__)
-            result = await run_in_threadpool(handle, action, data, token)
+            body = await _body(request, settings.max_bytes)
+            return await run_in_threadpool(handle, action, body, token)
         except Refusal as refusal:
             return _text(refusal.status, refusal.message)
         except PayloadError as exc:
@@ -124,6 +182,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         except Exception as exc:  # noqa: BLE001 - the clerk gets a message, the log the details
             log.exception("action %s failed", action)
             return _text(500, f"服务器处理时出错（{type(exc).__name__}），已记录日志，请联系管理员。")
-        return AsciiJSONResponse(result)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker of `ziping serve --workers N` (uvicorn imports it by name, factory=True)."""
+    text = os.environ.get(SETTINGS_ENV)
+    if not text:
+        raise RuntimeError(f"环境变量 {SETTINGS_ENV} 未设置：请用 ziping serve --workers N 启动。")
+    return create_app(ServerSettings.from_env(text))
