@@ -8,9 +8,12 @@ import pytest
 from addin.rule_docs import rules_markdown
 from tests.helpers import ROOT, write_xlsx
 from validation import check, load_profile
-from validation.rules import FORM, get_rule, registry
+from validation.rules import DEPARTMENT, FORM, SCORE_TABLE, get_rule, registry
 from validation.rules.codes import CODES, REDIRECTS
 from validation.rules.example_form import example_record, patched
+from validation.rules.example_department import patched_department
+from validation.rules.example_score_table import example_table, patched_table
+from validation.scoretable import check_score_table
 from workbooks.batch import check_file
 
 RULES = list(registry().values())
@@ -44,7 +47,18 @@ def test_example_form_is_clean():
     assert report.total_computed == 100 and report.grade == "优"
 
 
+def test_example_score_table_is_clean():
+    report = check_score_table(example_table())
+    assert report.findings == []
+    assert report.total_computed == 98 and report.grade == "优" and report.weight_total == 100
+
+
 def _form_findings(rule, example):
+    if rule.scope == DEPARTMENT:
+        return [f for f in rule.check(patched_department(example.patch, example.profile)) if f.rule == rule.code]
+    if rule.scope == SCORE_TABLE:
+        report = check_score_table(patched_table(example.patch), load_profile(example.profile), select={rule.code})
+        return [f for f in report.findings if f.rule == rule.code]
     report = check(patched(example.patch), load_profile(example.profile), select={rule.code})
     return [f for f in report.findings if f.rule == rule.code]
 
@@ -65,13 +79,13 @@ def _examples(kind):
 
 @pytest.mark.parametrize("rule, example", list(_examples("passing")))
 def test_passing_example_is_not_flagged(rule, example, tmp_path):
-    found = _form_findings(rule, example) if rule.scope == FORM else _grid_findings(rule, example, tmp_path)
+    found = _form_findings(rule, example) if rule.scope in (FORM, SCORE_TABLE, DEPARTMENT) else _grid_findings(rule, example, tmp_path)
     assert found == []
 
 
 @pytest.mark.parametrize("rule, example", list(_examples("failing")))
 def test_failing_example_is_flagged_on_its_cells(rule, example, tmp_path):
-    found = _form_findings(rule, example) if rule.scope == FORM else _grid_findings(rule, example, tmp_path)
+    found = _form_findings(rule, example) if rule.scope in (FORM, SCORE_TABLE, DEPARTMENT) else _grid_findings(rule, example, tmp_path)
     assert sorted(f.cell or "" for f in found) == sorted(c or "" for c in example.cells)
     for finding in found:
         assert finding.message and re.search(r"[\u4e00-\u9fff]", finding.message)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import import_module
 
-from .base import FORM, SHEET, WORKBOOK, Example, Rationale, Rule
+from .base import DEPARTMENT, FORM, SCORE_TABLE, SHEET, WORKBOOK, Example, Rationale, Rule
 from .codes import CODES, REDIRECTS
 
-__all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "active_rules", "FORM", "SHEET", "WORKBOOK"]
+__all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "active_rules",
+           "score_table_rules", "department_rules", "DEPARTMENT", "FORM", "SCORE_TABLE", "SHEET", "WORKBOOK"]
 
 
 @lru_cache(maxsize=1)
@@ -51,3 +52,17 @@ def active_rules(profile, select: frozenset[str] | None = None) -> tuple[tuple[R
     """(rules for filled forms, rules for blank forms) enabled by a profile, in code order."""
     rules = [r for r in form_rules() if not profile.is_disabled(r.code) and (select is None or r.code in select)]
     return tuple(rules), tuple(r for r in rules if r.on_blank)
+
+
+@lru_cache(maxsize=64)
+def score_table_rules(profile, select: frozenset[str] | None = None) -> tuple[Rule, ...]:
+    """The rules of the 评分表 family a profile enables, in code order."""
+    return tuple(r for r in registry().values() if r.scope == SCORE_TABLE and not profile.is_disabled(r.code)
+                 and (select is None or r.code in select))
+
+
+@lru_cache(maxsize=64)
+def department_rules(profile, select: frozenset[str] | None = None) -> tuple[Rule, ...]:
+    """The rules over a department's forms together (its stated average) a profile enables."""
+    return tuple(r for r in registry().values() if r.scope == DEPARTMENT and not profile.is_disabled(r.code)
+                 and (select is None or r.code in select))

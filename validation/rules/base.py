@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Iterator
 from ..findings import Finding
 
 FORM, SHEET, WORKBOOK = "form", "sheet", "workbook"
+SCORE_TABLE = "score_table"  # a rule over a 评分表 (项目支出绩效评价指标体系及评分表)
+DEPARTMENT = "department"  # a rule over the forms of one department together
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ stays in REDIRECTS so old references keep working.
 
 Families: ZP0 structure of the sheet · ZP1 分值/得分/完成值 cells · ZP2 sums and grade ·
 ZP3 funds and execution · ZP4 values and units · ZP5 scoring · ZP6 偏差原因 ·
-ZP7 indicator taxonomy · ZP8 cost indicators.
+ZP7 indicator taxonomy · ZP8 cost indicators · ZP9 the 评分表 (评价指标体系及评分表) and a department's stated average.
 """
 
 CODES: dict[str, tuple[str, str]] = {
@@ -64,6 +64,15 @@ CODES: dict[str, tuple[str, str]] = {
     "ZP802": ("cost", "cost_actual_exceeds_executed"),
     "ZP803": ("cost", "cost_target_exceeds_budget"),
     "ZP804": ("cost", "cost_off_by_power_of_ten"),
+    "ZP901": ("scoretable", "level_weight_differs"),
+    "ZP902": ("scoretable", "weights_not_100"),
+    "ZP903": ("scoretable", "score_out_of_range"),
+    "ZP904": ("scoretable", "score_unreadable"),
+    "ZP905": ("scoretable", "total_does_not_add_up"),
+    "ZP906": ("scoretable", "grade_does_not_match"),
+    "ZP907": ("scoretable", "deduction_unexplained"),
+    "ZP908": ("scoretable", "comment_contradicts_score"),
+    "ZP909": ("department", "stated_average_differs"),
 }
 
 # Retired or renamed codes -> the code that replaced them.
