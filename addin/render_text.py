@@ -47,6 +47,9 @@ def render(results, console: Console, show_info: bool = False, profile_title: st
         for report in result.reports:
             _render_report(report, console, shown)
             hidden_info += sum(1 for f in report.findings if f.severity not in shown)
+        for table in getattr(result, "score_tables", ()):
+            _render_score_table(table, console, shown)
+            hidden_info += sum(1 for f in table.findings if f.severity not in shown)
     _summary(results, console, hidden_info, profile_title)
 
 
@@ -73,14 +76,35 @@ def _render_report(report, console: Console, shown: set[str]) -> None:
         console.print(_findings_table(findings, show_sheet=False))
 
 
+def _render_score_table(table, console: Console, shown: set[str]) -> None:
+    title = Text()
+    title.append(f"[{table.sheet}] ", style="bold")
+    title.append(f"评分表：{table.title or table.project or '（无标题）'}")
+    console.print(title)
+    line = Text("  ")
+    if table.blank:
+        line.append("尚未评分")
+    else:
+        line.append(f"分值合计 {fmt(table.weight_total)}  ")
+        line.append(f"合计得分 填报 {fmt(table.total_reported)} / 计算 {fmt(table.total_computed)}  ")
+        line.append(f"等级 {table.grade or '—'}  ")
+        line.append(f"错误 {table.errors}", style="bold red" if table.errors else "green")
+        line.append(f"  警告 {table.warnings}", style="yellow" if table.warnings else "green")
+    console.print(line)
+    findings = [f for f in table.findings if f.severity in shown]
+    if findings:
+        console.print(_findings_table(findings, show_sheet=False))
+
+
 def _summary(results, console: Console, hidden_info: int, profile_title: str) -> None:
     files = len(results)
     unreadable = sum(1 for r in results if r.error)
     tables = sum(len(r.reports) for r in results)
+    score_tables = sum(len(getattr(r, "score_tables", ())) for r in results)
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
     console.rule()
-    text = Text(f"共 {files} 个文件、{tables} 张自评表：")
+    text = Text(f"共 {files} 个文件、{tables} 张自评表" + (f"、{score_tables} 张评分表" if score_tables else "") + "：")
     text.append(f"错误 {errors}", style="bold red" if errors else "green")
     text.append("，")
     text.append(f"警告 {warnings}", style="yellow" if warnings else "green")
@@ -92,3 +116,21 @@ def _summary(results, console: Console, hidden_info: int, profile_title: str) ->
     console.print(text)
     if hidden_info:
         console.print(Text(f"另有 {hidden_info} 条提示未显示，加 --info 查看。", style="dim"))
+
+
+def render_department(checks, console: Console) -> None:
+    """The stated average against the computed one, a line per stated figure."""
+    from validation.department import KIND_NAMES
+
+    for check in checks:
+        average = check.average
+        line = Text(f"平均分：{average.stated.source}写 {fmt(average.stated.value, 6)} 分，")
+        if average.computed is None:
+            line.append(f"没有可计算总分的{KIND_NAMES[average.kind]}。", style="bold red")
+        else:
+            line.append(f"按规则计算的 {len(average.totals)} 张{KIND_NAMES[average.kind]}总分平均 "
+                        f"{fmt(average.computed, max(2, average.stated.decimals))} 分：")
+            line.append("一致" if average.agrees else "不一致", style="green" if average.agrees else "bold red")
+        console.print(line)
+        for finding in check.findings:
+            console.print(Text(f"  {finding.rule} {finding.message}", style=_STYLE[finding.severity]))

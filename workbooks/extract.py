@@ -8,13 +8,15 @@ from dataclasses import dataclass, replace
 from validation.findings import split_a1
 from validation.numbers import fmt
 from validation.record import EMPTY, Cell, FundRow, Funds, HeaderProblem, IndicatorRow, Record, Total
+from validation.scoretable.record import ScoreTable
 from validation.text import compact
 from validation.values.parse import operator_of, parse_value
 from validation.values.units import parse_unit
 
 from .grid import Grid
 from .labels import label_of
-from .locate import FUND_ROWS, PROJECT, Layout, find_layouts, value_right_of
+from .locate import FUND_ROWS, PROJECT, Layout, find_layouts, level_rows, scan_labels, value_right_of
+from .score_table import find_score_tables, read_score_table
 
 _PROJECT_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年")
 
@@ -333,17 +335,25 @@ class OtherForm:
     title: str
 
 
-def forms_in(grid: Grid) -> tuple[list[Record], list[OtherForm]]:
-    """Every 自评表 in a sheet as a record, top to bottom, and the forms of other kinds."""
+def forms_in(grid: Grid) -> tuple[list[Record], list[OtherForm], list[ScoreTable]]:
+    """Every 自评表 in a sheet as a record, top to bottom; the forms of other kinds; and the
+    评分表 (whose header a 自评表 reader would otherwise take for an indicator header)."""
     records, others = [], []
-    for layout in find_layouts(grid):
+    scan = scan_labels(grid)
+    layouts = find_score_tables(grid, level_rows(scan))
+    score_headers = {r for t in layouts for r in range(t.header, t.header_last + 1)}
+    for layout in find_layouts(grid, scan):
         if layout.kind == PROJECT:
+            if layout.funds_header is None and layout.indicator_header in score_headers:
+                continue
             records.append(extract(grid, layout))
         else:
             title = layout.title
             others.append(OtherForm(layout.kind, grid.sheet, grid.ref(*title[:2]) if title else None,
                                     compact(title[2]) if title else ""))
-    return records, others
+    tables = [read_score_table(grid, t, layouts[i + 1].header - 1 if i + 1 < len(layouts) else grid.bottom)
+              for i, t in enumerate(layouts)]
+    return records, others, tables
 
 
 def records_in(grid: Grid) -> list[Record]:

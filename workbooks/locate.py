@@ -238,8 +238,16 @@ def _title_of(scan: Scan, first_row: int, previous_row: int) -> tuple[int, int, 
     return max(above) if above else None
 
 
-def find_layouts(grid: Grid) -> list[Layout]:
-    scan = scan_labels(grid)
+LEVEL_LABELS = frozenset({"level1", "level2", "level3"})
+
+
+def level_rows(scan: Scan) -> set[int]:
+    """Rows that name an indicator level: where any table of indicators has its header."""
+    return {r for (r, _), name in scan.labels.items() if name in LEVEL_LABELS}
+
+
+def find_layouts(grid: Grid, scan: Scan | None = None) -> list[Layout]:
+    scan = scan if scan is not None else scan_labels(grid)
     labels = scan.labels
     anchors = sorted(cell for cell, name in labels.items() if name == "project")
     # Keep one anchor per row (a second 项目名称 on the same row is a value, not a new form).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from validation.findings import ERROR, INFO, WARNING
-from workbooks.batch import PRODUCT_SHEETS, check_workbook
+from workbooks.batch import PRODUCT_SHEETS, WorkbookCheck, check_workbook, check_workbook_forms
 from workbooks.readers import WorkbookData
 
 from ..marks import MARK_SHEETS
@@ -17,6 +17,12 @@ def check_book(surface, profile):
     return check_workbook(data, profile)
 
 
+def check_book_forms(surface, profile) -> WorkbookCheck:
+    """Everything found in the open workbook: 自评表, 评分表 and the findings about its sheets."""
+    data = WorkbookData(str(getattr(surface.book, "name", "")), surface.grids(skip=SKIPPED))
+    return check_workbook_forms(data, profile)
+
+
 def without_cell(message: str, cell: str | None) -> str:
     return message[len(cell) + 1:] if cell and message.startswith(cell + "：") else message
 
@@ -26,3 +32,5 @@ def counts(findings) -> dict[str, int]:
 
 
 NO_FORMS = "没有找到自评表：请确认工作表中有“项目名称”“一级指标”“年度指标值”“实际完成值”等表头。"
+NO_FORMS_OR_TABLES = ("没有找到自评表或评分表：自评表应有“项目名称”“一级指标”“年度指标值”“实际完成值”等表头，"
+                      "评分表应有“一级指标”“二级指标”“分值”“评价得分”等表头。")

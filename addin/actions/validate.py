@@ -6,7 +6,7 @@ from validation.findings import ERROR, SEVERITY_NAMES, WARNING
 
 from ..marks import (DEVIATION_SHEET, ERROR_FILL, NO_FILL, RESULT_HEADER, RESULT_SHEET, WARNING_FILL,
                      computed_cells, original_fill, read_marks, restore, write_list)
-from .common import NO_FORMS, check_book, counts, without_cell
+from .common import NO_FORMS_OR_TABLES, check_book_forms, counts, without_cell
 
 _RANK = {ERROR: 0, WARNING: 1}
 
@@ -15,10 +15,11 @@ def validate(surface, context) -> str:
     restore(surface, read_marks(surface))  # a second 校验 starts from the clerk's own colours
     if surface.has_sheet(DEVIATION_SHEET):
         surface.delete_sheet(DEVIATION_SHEET)  # superseded: 校验结果 lists missing reasons too
-    sheet_findings, reports = check_book(surface, context.profile)
-    if not reports:
-        return NO_FORMS
-    findings = list(sheet_findings) + [f for r in reports for f in r.findings]
+    checked = check_book_forms(surface, context.profile)
+    reports, tables = checked.reports, checked.score_tables
+    if not reports and not tables:
+        return NO_FORMS_OR_TABLES
+    findings = list(checked.findings) + [f for r in reports for f in r.findings] + [f for t in tables for f in t.findings]
     marked: dict[tuple[str, str], str] = {}
     for finding in findings:
         if finding.cell and finding.sheet and finding.severity in _RANK:
@@ -37,17 +38,19 @@ def validate(surface, context) -> str:
     for (sheet, cell), severity in marked.items():
         surface.set_fill(sheet, cell, ERROR_FILL if severity == ERROR else WARNING_FILL)
     write_list(surface, RESULT_SHEET, RESULT_HEADER, rows, links)
-    return _message(reports, findings)
+    return _message(reports, tables, findings)
 
 
-def _message(reports, findings) -> str:
-    filled = [r for r in reports if not r.blank]
-    blank = len(reports) - len(filled)
+def _message(reports, tables, findings) -> str:
+    filled = [r for r in reports if not r.blank] + [t for t in tables if not t.blank]
+    blank = len(reports) + len(tables) - len(filled)
     tally = counts(findings)
     note = f"（另有 {blank} 张空白表未校验）" if blank else ""
     if not filled:
-        return f"工作簿中的 {blank} 张自评表都还没有填写，未做校验。"
+        return f"工作簿中的 {blank} 张表都还没有填写，未做校验。"
+    what = "、".join(part for part in (f"{len([r for r in reports if not r.blank])} 张自评表" if reports else "",
+                                       f"{len([t for t in tables if not t.blank])} 张评分表" if tables else "") if part)
     if tally[ERROR] == 0 and tally[WARNING] == 0:
-        return f"校验完成：{len(filled)} 张自评表没有发现错误和警告{note}。提示 {tally['info']} 条见“校验结果”工作表。"
-    return (f"校验完成：{len(filled)} 张自评表，错误 {tally[ERROR]} 个、警告 {tally[WARNING]} 个{note}。\n"
+        return f"校验完成：{what}没有发现错误和警告{note}。提示 {tally['info']} 条见“校验结果”工作表。"
+    return (f"校验完成：{what}，错误 {tally[ERROR]} 个、警告 {tally[WARNING]} 个{note}。\n"
             f"红色单元格为错误，黄色为警告，逐条说明（可点击跳转）见“{RESULT_SHEET}”工作表。")
