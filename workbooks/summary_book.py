@@ -1,74 +1,33 @@
-"""Writing the summary and review workbooks (openpyxl; write-only where rows run to the thousands)."""
+"""The summary and review workbooks, written while the results stream in (see xlsx_stream).
+
+- Review (`ReviewBook`): 汇总 (one row per form), 问题清单 (cells link into the files),
+  单位汇总 (with a chart of average scores), 无法读取的文件.
+- Summary (`SummaryBook`): 汇总 (with a chart of scores when there are not too many rows) and
+  单位汇总; byte for byte the same for the same input.
+
+Rows are written as each file's results arrive; the unit totals come last.
+"""
 
 from __future__ import annotations
 
-import math
 import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .package import rewrite
 from .summary import FORM_COLUMNS, UNIT_COLUMNS
-from .text_guard import formula_string, text_cell
+from .text_guard import formula_string
+from .xlsx_stream import EXCEL_ROWS, LINK, FileLink, StreamBook, Table, write_value
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 MAX_LINKS = 60_000  # Excel keeps at most 65,530 hyperlinks per worksheet; beyond, HYPERLINK() formulas
 FORMATS = {"执行率": "0.00%", "执行率（按预算加权）": "0.00%", "全年预算数（万元）": "#,##0.00", "全年执行数（万元）": "#,##0.00",
            "总分（填报）": "0.00", "总分（计算）": "0.00", "平均分": "0.00"}
-WIDTHS = {"文件": 36, "工作表": 10, "项目名称": 36, "主管部门": 30, "实施单位": 30, "说明": 90, "原因": 70, "单元格": 8}
-
-
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars from pandas
-        return value.item()
-    return value
-
-
-def _header(ws, columns: list[str]) -> list:
-    cells = []
-    for name in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cells.append(cell)
-    return cells
-
-
-def _widths(ws, columns: list[str]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for index, name in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, max(8, len(name) * 2 + 2))
-
-
-def write_frame(ws, frame: pd.DataFrame) -> None:
-    columns = list(frame.columns)
-    _widths(ws, columns)
-    ws.freeze_panes = "A2"
-    ws.append(_header(ws, columns))
-    formats = [FORMATS.get(c) for c in columns]
-    for row in frame.itertuples(index=False):
-        cells = []
-        for value, number_format in zip(row, formats):
-            value = _clean(value)
-            if number_format and value is not None:
-                value = WriteOnlyCell(ws, value=value)
-                value.number_format = number_format
-            else:
-                value = text_cell(ws, value)
-            cells.append(value)
-        ws.append(cells)
+WIDTHS = {"文件": 36, "工作表": 10, "项目名称": 36, "评分表": 40, "主管部门": 30, "实施单位": 30, "说明": 90, "原因": 70, "单元格": 8}
+FINDING_COLUMNS = ["文件", "工作表", "单元格", "规则", "级别", "说明"]
+SCORE_TABLE_COLUMNS = ["文件", "工作表", "评分表", "分值合计", "合计得分（填报）", "合计得分（计算）", "等级", "错误", "警告"]
+UNREADABLE_COLUMNS = ["文件", "原因"]
+CHART_LIMIT = 100
 
 
 @lru_cache(maxsize=16384)
@@ -83,86 +42,173 @@ def link_target(review_dir: Path, file: str) -> str:
     return relative.replace(os.sep, "/").replace("%", "%25").replace("#", "%23").replace(" ", "%20")
 
 
-def write_findings(ws, rows: list[list], review_dir: Path) -> None:
-    """rows: [file, sheet, cell, rule, severity, message]; the cell links into the file."""
-    columns = ["文件", "工作表", "单元格", "规则", "级别", "说明"]
-    _widths(ws, columns)
-    ws.freeze_panes = "A2"
-    ws.append(_header(ws, columns))
-    review_dir = review_dir.resolve()
-    for index, (file, sheet, cell_ref, rule, severity, message) in enumerate(rows, start=2):
-        link = WriteOnlyCell(ws, value=cell_ref or "")
+def _table(book: StreamBook, name: str, columns: list[str]) -> Table:
+    return book.table(name, columns, FORMATS, WIDTHS)
+
+
+def write_frame(table: Table, frame: pd.DataFrame) -> None:
+    for row in frame.itertuples(index=False):
+        table.append(row)
+
+
+class FindingsTable:
+    """问题清单: [file, sheet, cell, rule, severity, message]; the cell links into the file.
+    The first `max_links` rows of a sheet carry hyperlinks; later rows a HYPERLINK() formula."""
+
+    def __init__(self, book: StreamBook, review_dir: Path, max_links: int = MAX_LINKS) -> None:
+        self.table = _table(book, "问题清单", FINDING_COLUMNS)
+        self.review_dir = review_dir.resolve()
+        self.max_links = max_links
+        self.link_format = book.format(**LINK)
+
+    def append(self, file: str, sheet: str, cell_ref: str, rule: str, severity: str, message: str) -> None:
+        table = self.table
+        row = table.next_row()
+        ws = table.sheet
+        write_value(ws, row, 0, file)
+        write_value(ws, row, 1, sheet)
         if cell_ref and sheet:
-            target = link_target(review_dir, file)
+            target = link_target(self.review_dir, file)
             location = "'" + sheet.replace("'", "''") + "'!" + cell_ref
-            if index - 1 <= MAX_LINKS:
-                link.hyperlink = Hyperlink(ref=f"C{index}", target=target, location=location)
-                link.font = Font(color="0563C1", underline="single")
+            if row <= self.max_links:
+                ws.write_url(row, 2, FileLink(target, location, cell_ref), self.link_format)
             else:
-                link.value = f'=HYPERLINK("{formula_string(target)}#{formula_string(location)}","{formula_string(cell_ref)}")'
-                link.data_type = "f"
-        ws.append([text_cell(ws, file), text_cell(ws, sheet), link, rule, severity, text_cell(ws, message)])
+                formula = f'=HYPERLINK("{formula_string(target)}#{formula_string(location)}","{formula_string(cell_ref)}")'
+                ws.write_formula(row, 2, formula, None, cell_ref)
+        else:
+            write_value(ws, row, 2, cell_ref)
+        write_value(ws, row, 3, rule)
+        write_value(ws, row, 4, severity)
+        write_value(ws, row, 5, message)
 
 
-def score_chart(ws, rows: int, categories: int, values: int, columns: int, title: str) -> None:
-    """A horizontal bar chart of scores next to a table (columns are 1-based indexes)."""
-    from openpyxl.utils import get_column_letter
+class ScoreTables:
+    """评分表: one row per 项目支出绩效评价指标体系及评分表 found, in a sheet made when the first
+    one arrives (after the workbook's other sheets), so a review of 自评表 only stays as it was."""
 
-    if rows <= 0:
-        return
-    chart = BarChart()
-    chart.type, chart.title, chart.y_axis.title = "bar", title, "分"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.height, chart.width = max(7.5, 0.55 * rows + 3), 18
-    chart.add_data(Reference(ws, min_col=values, min_row=1, max_row=rows + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=categories, min_row=2, max_row=rows + 1))
-    chart.legend = None
-    ws.add_chart(chart, f"{get_column_letter(columns + 2)}2")
+    def __init__(self, book: StreamBook) -> None:
+        self.book = book
+        self.table: Table | None = None
+
+    def append(self, row) -> None:
+        if self.table is None:
+            self.table = _table(self.book, "评分表", SCORE_TABLE_COLUMNS)
+        self.table.append(row)
 
 
-def write_summary(path: Path, forms: pd.DataFrame, units: pd.DataFrame, chart_limit: int = 100) -> Path:
-    """汇总 (one row per form, with a chart of scores when there are not too many) and 单位汇总."""
-    book = Workbook(write_only=True)
-    ws = book.create_sheet("汇总")
-    write_frame(ws, forms)
-    if 0 < len(forms) <= chart_limit:
-        score_chart(ws, len(forms), FORM_COLUMNS.index("项目名称") + 1, FORM_COLUMNS.index("总分（计算）") + 1,
-                    len(FORM_COLUMNS), "各项目总分（按规则计算）")
-    _units_sheet(book, units, chart_limit)
-    return save(book, path)
+def _units_table(book: StreamBook) -> Table:
+    return _table(book, "单位汇总", UNIT_COLUMNS)
 
 
-def _units_sheet(book, units: pd.DataFrame, chart_limit: int) -> None:
-    ws = book.create_sheet("单位汇总")
-    write_frame(ws, units)
+def _write_units(book: StreamBook, table: Table, units: pd.DataFrame, chart_limit: int) -> None:
+    write_frame(table, units)
     unit_rows = len(units) - 1 if len(units) else 0  # the last row is 合计
     if 0 < unit_rows <= chart_limit:
-        score_chart(ws, unit_rows, UNIT_COLUMNS.index("实施单位") + 1, UNIT_COLUMNS.index("平均分") + 1,
-                    len(UNIT_COLUMNS), "各单位平均分")
+        book.bar_chart(table, unit_rows, UNIT_COLUMNS.index("实施单位"), UNIT_COLUMNS.index("平均分"), "各单位平均分")
 
 
-def write_review(path: Path, forms: pd.DataFrame, units: pd.DataFrame, findings: list[list], unreadable: list[list]) -> Path:
-    """The reviewer's workbook: 汇总, 问题清单 (cells link into the files), 单位汇总, 无法读取的文件."""
-    book = Workbook(write_only=True)
-    write_frame(book.create_sheet("汇总"), forms)
-    write_findings(book.create_sheet("问题清单"), findings, path.parent)
-    _units_sheet(book, units, chart_limit=100)
-    write_frame(book.create_sheet("无法读取的文件"), pd.DataFrame(unreadable, columns=["文件", "原因"]))
-    return save(book, path, reproducible=False)  # thousands of rows: skip re-zipping for stable bytes
+class ReviewBook:
+    """The reviewer's workbook, filled as results arrive:
+
+        with ReviewBook(path) as book:
+            for item in results:      # review.Reviewed
+                book.add(item)
+            book.finish(units)        # the 单位汇总 frame (summary.UnitTotals)
+    """
+
+    def __init__(self, path: str | Path, max_links: int = MAX_LINKS, max_rows: int = EXCEL_ROWS) -> None:
+        self.path = Path(path)
+        self.book = StreamBook(self.path, max_rows=max_rows)
+        self.max_links = max_links
+
+    def __enter__(self) -> ReviewBook:
+        book = self.book.__enter__()
+        try:
+            self.forms = _table(book, "汇总", FORM_COLUMNS)
+            self.findings = FindingsTable(book, self.path.parent, self.max_links)
+            self.units = _units_table(book)
+            self.unreadable = _table(book, "无法读取的文件", UNREADABLE_COLUMNS)
+            self.score_tables = ScoreTables(book)
+        except BaseException as exc:
+            self.book.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        self.book.__exit__(kind, exc, traceback)
+
+    def add(self, item) -> None:
+        for form in item.forms:
+            self.forms.append(form.values())
+        append = self.findings.append
+        for finding in item.findings:
+            append(*finding)
+        if item.error:
+            self.unreadable.append((item.path, item.error))
+        for row in item.tables:
+            self.score_tables.append(row)
+
+    def finish(self, units: pd.DataFrame) -> None:
+        _write_units(self.book, self.units, units, CHART_LIMIT)
 
 
-def save(book: Workbook, path: Path, reproducible: bool = True) -> Path:
-    """Save through a temporary name so that a reader never sees half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        book.save(temporary)
-        if reproducible:
-            rewrite(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path
+class SummaryBook:
+    """汇总 (one row per form; a chart of scores when there are at most `chart_limit` rows) and
+    单位汇总, filled as results arrive; the same input gives the same bytes."""
+
+    def __init__(self, path: str | Path, chart_limit: int = CHART_LIMIT) -> None:
+        self.path = Path(path)
+        self.book = StreamBook(self.path, reproducible=True)
+        self.chart_limit = chart_limit
+
+    def __enter__(self) -> SummaryBook:
+        book = self.book.__enter__()
+        try:
+            self.forms = _table(book, "汇总", FORM_COLUMNS)
+            self.units = _units_table(book)
+            self.score_tables = ScoreTables(book)
+        except BaseException as exc:
+            self.book.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        self.book.__exit__(kind, exc, traceback)
+
+    def add(self, item) -> None:
+        for form in item.forms:
+            self.forms.append(form.values())
+        for row in item.tables:
+            self.score_tables.append(row)
+
+    def finish(self, units: pd.DataFrame) -> None:
+        rows = self.forms.rows if self.forms.parts == 1 else 0
+        if 0 < rows <= self.chart_limit:
+            self.book.bar_chart(self.forms, rows, FORM_COLUMNS.index("项目名称"), FORM_COLUMNS.index("总分（计算）"),
+                                "各项目总分（按规则计算）")
+        _write_units(self.book, self.units, units, self.chart_limit)
 
 
-__all__ = ["write_summary", "write_review", "write_frame", "write_findings", "save", "link_target"]
+def write_summary(path: Path, forms: pd.DataFrame, units: pd.DataFrame, chart_limit: int = CHART_LIMIT) -> Path:
+    """The summary workbook from frames (summary.forms_frame, summary.units_frame)."""
+    with SummaryBook(path, chart_limit) as book:
+        write_frame(book.forms, forms)
+        book.finish(units)
+    return Path(path)
+
+
+def write_review(path: Path, forms: pd.DataFrame, units: pd.DataFrame, findings: list[list], unreadable: list[list],
+                 max_links: int = MAX_LINKS) -> Path:
+    """The review workbook from frames and lists (the streaming form is ReviewBook)."""
+    with ReviewBook(path, max_links) as book:
+        write_frame(book.forms, forms)
+        for finding in findings:
+            book.findings.append(*finding)
+        for row in unreadable:
+            book.unreadable.append(row)
+        book.finish(units)
+    return Path(path)
+
+
+__all__ = ["ReviewBook", "SummaryBook", "FindingsTable", "write_summary", "write_review", "write_frame", "link_target",
+           "MAX_LINKS", "FORMATS", "WIDTHS", "FINDING_COLUMNS", "SCORE_TABLE_COLUMNS", "UNREADABLE_COLUMNS", "CHART_LIMIT"]

@@ -1,0 +1,194 @@
+"""Large new workbooks written row by row with XlsxWriter in constant-memory mode.
+
+Each sheet is one table: a bold, filled header row that stays in view (frozen at A2) with an
+autofilter, column widths and number formats by column name, then rows as they come. A row
+is written when it arrives and then forgotten, so memory does not grow with the rows.
+
+Values keep their types; text is always written as text ("=…" typed by a clerk stays text)
+without the control characters an .xlsx cannot hold. The workbook appears under its name
+only when complete: it is written to a temporary name next to it and renamed, and an error
+(or Ctrl-C) on the way leaves neither the temporary file nor the constant-memory row files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.url import Url, UrlTypes
+
+from .text_guard import clean_text
+
+HEADER = {"bold": True, "pattern": 1, "bg_color": "#D9E1F2"}
+LINK = {"font_color": "#0563C1", "underline": 1}
+REPRODUCIBLE_TIME = dt.datetime(2024, 1, 1)  # stamped on a workbook that must come out byte for byte the same
+EXCEL_ROWS = 1_048_576
+
+
+class FileLink(Url):
+    """A link to a cell of another workbook, with the relative target kept exactly as given.
+
+    XlsxWriter's own `external:`/`file://` links turn "/" into "\\" in relative targets; Excel
+    on Windows follows either, but LibreOffice and WPS on Linux do not follow "\\". The
+    target here is already escaped as a URI (see summary_book.link_target)."""
+
+    def __init__(self, target: str, location: str, text: str) -> None:  # noqa: D107 - no Url parsing
+        self._link_type = UrlTypes.EXTERNAL
+        self._original_url = self._link = self._relationship_link = target
+        self._anchor = location
+        self._text = text
+        self._tip = ""
+        self._is_object_link = False
+        self._rel_index = 0
+
+
+class Table:
+    """One table, written top to bottom. Past Excel's last row it goes on in a new sheet of the
+    same name plus "（续1）", "（续2）"… (those sheets come after the workbook's other sheets)."""
+
+    def __init__(self, book: StreamBook, name: str, columns: list[str], formats: dict[str, str],
+                 widths: dict[str, float]) -> None:
+        self.book, self.name, self.columns = book, name, list(columns)
+        self.formats = [book.format(num_format=formats[c]) if c in formats else None for c in self.columns]
+        self.widths = [widths.get(c, max(8, len(c) * 2 + 2)) for c in self.columns]
+        self.parts = 0
+        self.sheet = None
+        self.rows = 0  # data rows in the current sheet (its header is row 0)
+        self._open()
+
+    def _open(self) -> None:
+        self.parts += 1
+        name = self.name if self.parts == 1 else f"{self.name}（续{self.parts - 1}）"
+        self.sheet = self.book.workbook.add_worksheet(name)
+        self.rows = 0
+        header = self.book.format(**HEADER)
+        for index, (column, width) in enumerate(zip(self.columns, self.widths)):
+            self.sheet.set_column(index, index, width)
+            self.sheet.write_string(0, index, column, header)
+        self.sheet.freeze_panes(1, 0)
+
+    def next_row(self) -> int:
+        """The sheet row for the next data row (use `self.sheet` after calling this)."""
+        if self.rows >= self.book.max_rows - 1:
+            self.finish()
+            self._open()
+        self.rows += 1
+        return self.rows
+
+    def append(self, values) -> None:
+        row = self.next_row()
+        sheet = self.sheet
+        for col, (value, cell_format) in enumerate(zip(values, self.formats)):
+            write_value(sheet, row, col, value, cell_format)
+
+    def finish(self) -> None:
+        self.sheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
+
+
+def write_value(sheet, row: int, col: int, value, cell_format=None) -> None:
+    if value is None:
+        return
+    kind = type(value)
+    if kind is str:
+        if value:
+            sheet.write_string(row, col, clean_text(value), cell_format)
+        return
+    if kind is bool:
+        sheet.write_boolean(row, col, value, cell_format)
+        return
+    if kind is not int and kind is not float and hasattr(value, "item"):  # numpy scalars from pandas
+        write_value(sheet, row, col, value.item(), cell_format)
+        return
+    if kind is float or kind is int:
+        if kind is float and not math.isfinite(value):  # NaN is a blank; an .xlsx cannot hold inf
+            return
+        sheet.write_number(row, col, value, cell_format)
+        return
+    sheet.write_string(row, col, clean_text(str(value)), cell_format)
+
+
+class StreamBook:
+    """A workbook under construction; use as a context manager:
+
+        with StreamBook(path) as book:
+            table = book.table("汇总", columns, formats, widths)
+            table.append([...])
+
+    Leaving the block normally saves `path` (atomically); leaving it by an exception saves
+    nothing and removes every temporary file."""
+
+    def __init__(self, path: str | Path, reproducible: bool = False, max_rows: int = EXCEL_ROWS) -> None:
+        self.path = Path(path)
+        self.max_rows = max_rows
+        self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.reproducible = reproducible
+        self.workbook = None
+        self.tables: list[Table] = []
+        self._formats: dict[tuple, object] = {}
+        self._scratch: str | None = None
+
+    def __enter__(self) -> StreamBook:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._scratch = tempfile.mkdtemp(prefix="ziping-")
+        self.workbook = xlsxwriter.Workbook(str(self.temporary), {"constant_memory": True, "tmpdir": self._scratch})
+        if self.reproducible:
+            self.workbook.set_properties({"created": REPRODUCIBLE_TIME})
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        try:
+            if kind is None:
+                for table in self.tables:
+                    table.finish()
+                self.workbook.close()
+                os.replace(self.temporary, self.path)
+        finally:
+            self._discard()
+
+    def _discard(self) -> None:
+        if self.workbook is not None and not self.workbook.fileclosed:
+            self.workbook.fileclosed = True  # never written: nothing half-done appears
+            for sheet in self.workbook.worksheets():
+                sheet._opt_close()
+        self.temporary.unlink(missing_ok=True)
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def format(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self.workbook.add_format(properties)
+        return self._formats[key]
+
+    def table(self, name: str, columns: list[str], formats: dict[str, str] | None = None,
+              widths: dict[str, float] | None = None) -> Table:
+        table = Table(self, name, columns, formats or {}, widths or {})
+        self.tables.append(table)
+        return table
+
+    def bar_chart(self, table: Table, rows: int, categories: int, values: int, title: str) -> None:
+        """A horizontal bar chart of scores (0–100) next to a table (columns are 0-based)."""
+        chart = self.workbook.add_chart({"type": "bar"})
+        chart.add_series({
+            "name": [table.name, 0, values],
+            "categories": [table.name, 1, categories, rows, categories],
+            "values": [table.name, 1, values, rows, values],
+        })
+        chart.set_title({"name": title})
+        chart.set_x_axis({"name": "分", "min": 0, "max": 100})  # the value axis of a bar chart
+        chart.set_legend({"none": True})
+        chart.set_size({"width": _pixels(18), "height": _pixels(max(7.5, 0.55 * rows + 3))})
+        table.sheet.insert_chart(1, len(table.columns) + 1, chart)
+
+
+def _pixels(centimetres: float) -> int:
+    return round(centimetres / 2.54 * 96)
+
+
+__all__ = ["StreamBook", "Table", "FileLink", "write_value", "LINK", "EXCEL_ROWS"]
