@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: LibreOffice (recalculation, PDF), poppler (pdfinfo,
-# pdftotext), Python-UNO (to run VBA helpers in LibreOffice) and a CJK font so that PDFs
-# carry the Chinese text. Installs only what is missing.
+# pdftotext), Python-UNO (to run VBA helpers in LibreOffice), a CJK font so that PDFs
+# carry the Chinese text, PostgreSQL (the portal's storage tests start their own server
+# from /usr/lib/postgresql/<version>/bin as the `postgres` user) and Chromium (the portal's browser
+# tests drive /usr/bin/chromium through Playwright). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
@@ -10,6 +12,8 @@ command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   need+=(fontconfig fonts-wqy-microhei)
 fi
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

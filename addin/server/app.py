@@ -17,7 +17,7 @@ import threading
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 from validation import __version__
 from validation.errors import ZipingError
@@ -143,8 +143,18 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 _clear_range_cache()
         return AsciiJSONResponse(result)  # rendered outside the lock and off the event loop
 
+    # The browser portal (addin/portal/web), at /portal, when the server has a database and a
+    # submission folder; a browser asking for / is sent there, every other client gets the JSON.
+    portal = bool(settings.extra.get("database")) and settings.submission_dir is not None
+    if portal:
+        from ..portal.web import mount_portal
+
+        mount_portal(app, settings, lock)
+
     @app.get("/")
-    async def index():
+    async def index(request: Request):
+        if portal and "text/html" in request.headers.get("accept", ""):
+            return RedirectResponse(f"{request.scope.get('root_path', '')}/portal/", status_code=303)
         return {"name": "ziping", "version": __version__, "xlwings": xw.__version__, "actions": sorted(ACTIONS)}
 
     @app.get("/health")
