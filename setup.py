@@ -19,7 +19,9 @@ setup(
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json", "data/*.json"],
         "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx", "data/*.json", "schemas/*.json"],
-        "addin": ["ribbon.xml", "files/*"],
+        "addin": ["ribbon.xml", "files/*", "portal/migrations/env.py", "portal/migrations/script.py.mako",
+                  "portal/migrations/versions/*.py", "portal/templates/*.html", "portal/templates/*/*.html",
+                  "portal/static/*"],
     },
     install_requires=[
         # The VBA runtime inside the add-in and this package must be the same xlwings version.
@@ -33,10 +35,18 @@ setup(
         "fastapi>=0.110",
         "uvicorn>=0.29",
         "pyopenvba>=6.5",
-        "lxml>=4.9",  # openpyxl writes large workbooks (reviews, summaries) faster with it
+        "lxml>=4.9",  # openpyxl edits clerks' workbooks faster with it
+        "XlsxWriter>=3.2",  # large new workbooks (reviews, summaries), streamed in constant memory
+        "SQLAlchemy>=2.0",
+        "alembic>=1.13",
+        "argon2-cffi>=23.1",
+        "psycopg[binary]>=3.1",
+        "Jinja2>=3.1",
+        "python-multipart>=0.0.9",
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3", "httpx>=0.27", "oletools>=0.60"],
+        "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3", "httpx>=0.27", "oletools>=0.60", "rustpy-xlsxwriter>=0.8", "pyexcelerate>=0.12",
+                 "playwright>=1.50"],
     },
     data_files=[("share/ziping", ["macros.bas"])],
     entry_points={"console_scripts": ["ziping=addin.cli:run"]},

@@ -20,6 +20,7 @@ from validation.errors import ZipingError
 from validation.profile import DEFAULT_PROFILE, Profile, load_profile, profile_from_dict, shipped_names
 
 from .contract import EXIT_UNUSABLE, check_output_text, exit_code, render_file, rendered_exit_code
+from .portal.cli import DB_ENV, users_app
 
 app = typer.Typer(
     name="ziping",
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(users_app, name="users")
 
 
 def _fail(message: str, code: int = EXIT_UNUSABLE):
@@ -70,25 +72,40 @@ def check_command(
     profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核"),
     info: bool = typer.Option(False, "--info", help="同时显示提示级别的信息"),
+    stated_average: Optional[str] = typer.Option(
+        None, "--stated-average", help="部门说明的平均分（如 98.08）：与所查各项目按规则计算的总分平均数核对；"
+                                       "不给时，在汇总工作表中查找“平均分”"),
 ):
-    """校验自评表：退出码 0 无错误，1 有错误，2 有文件无法读取或参数有误。"""
+    """校验自评表和评分表：退出码 0 无错误，1 有错误，2 有文件无法读取或参数有误。"""
+    from validation.department import stated_figure
     from workbooks.batch import check_paths
+    from workbooks.department import check_department, file_totals
 
+    given = None
+    if stated_average is not None:
+        try:
+            given = stated_figure(stated_average)
+        except ValueError:
+            _fail(f"--stated-average 应为数字，如 98.08（收到“{stated_average}”）。")
     try:
         chosen = resolve_profile_option(profile)
         if as_json:
             rendered = check_paths(paths, chosen, jobs=jobs, transform=render_file)
+            department = check_department([r.totals for r in rendered], chosen, given)
         else:
             results = check_paths(paths, chosen, jobs=jobs)
+            department = check_department([file_totals(r) for r in results], chosen, given)
     except ZipingError as exc:
         _fail(str(exc))
     if as_json:
-        _write_utf8(check_output_text(rendered, chosen.name) + "\n")
-        raise typer.Exit(rendered_exit_code(rendered))
-    from .render_text import render
+        _write_utf8(check_output_text(rendered, chosen.name, department) + "\n")
+        raise typer.Exit(rendered_exit_code(rendered, department))
+    from .render_text import render, render_department
 
-    render(results, Console(highlight=False), show_info=info, profile_title=chosen.title)
-    raise typer.Exit(exit_code(results))
+    console = Console(highlight=False)
+    render(results, console, show_info=info, profile_title=chosen.title)
+    render_department(department, console)
+    raise typer.Exit(exit_code(results, department))
 
 
 def _write_utf8(text: str) -> None:
@@ -107,9 +124,15 @@ def template_command(
     year: Optional[int] = typer.Option(None, "--year", "-y", min=2000, max=2100, help="预算年度，默认当前评价年度"),
     profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", help="评分口径名称或口径 JSON 文件路径"),
     force: bool = typer.Option(False, "--force", help="目标文件已存在时覆盖"),
+    kind: str = typer.Option("self-evaluation", "--kind", "-k",
+                             help="self-evaluation：项目支出绩效自评表；score-table：绩效评价指标体系及评分表"),
 ):
-    """生成空白自评表模板（下拉列表、公式、打印设置、填写说明）。"""
+    """生成空白自评表或评分表模板（下拉列表、公式、打印设置、填写说明）。"""
+    from workbooks.score_table_template import build_score_table_template
     from workbooks.template import build_template
+
+    if kind not in ("self-evaluation", "score-table"):
+        _fail(f"--kind 应为 self-evaluation（自评表）或 score-table（评分表），收到“{kind}”。")
 
     if out.suffix.lower() != ".xlsx":
         _fail("模板文件名应以 .xlsx 结尾。")
@@ -117,44 +140,85 @@ def template_command(
         _fail(f"文件已存在：{out}（如确需覆盖，请加 --force）。")
     try:
         chosen = resolve_profile_option(profile)
-        path = build_template(out, projects=projects, year=year, profile=chosen)
+        build = build_score_table_template if kind == "score-table" else build_template
+        path = build(out, projects=projects, year=year, profile=chosen)
     except ZipingError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入 {out}：{exc.strerror or exc}")
-    typer.echo(f"已生成模板：{path}（{projects} 张项目表，评分口径 {chosen.name}）")
+    what = "评分表" if kind == "score-table" else "项目表"
+    typer.echo(f"已生成模板：{path}（{projects} 张{what}，评分口径 {chosen.name}）")
 
 
 @app.command("serve")
 def serve_command(
-    tokens: Path = typer.Option(..., "--tokens", "-t", help="令牌文件（JSON），每个令牌绑定主管部门和实施单位"),
+    tokens: Optional[Path] = typer.Option(None, "--tokens", "-t",
+                                          help="令牌文件（JSON），每个令牌绑定主管部门和实施单位（--demo、--reindex 时可省略）"),
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址；单位内网服务请设为本机内网地址或 0.0.0.0"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
-    max_mb: float = typer.Option(20, "--max-mb", min=0.1, max=500, help="单次请求大小上限（MB）"),
+    max_mb: float = typer.Option(20, "--max-mb", min=0.1, max=500, help="单次请求大小上限（MB），也是报送平台每个上传工作簿的上限"),
     submission_dir: Optional[Path] = typer.Option(None, "--submission-dir", help="导出报送时写入的文件夹"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
                                 help="工作进程数：每个进程同一时间处理一个请求，多人同时使用时可设为 CPU 核数"),
+    db: Optional[str] = typer.Option(None, "--db", envvar=DB_ENV, show_envvar=False,
+                                     help="报送平台数据库：SQLite 文件路径或 postgresql+psycopg://…（启动时自动升级结构）"),
+    reindex: bool = typer.Option(False, "--reindex",
+                                 help="根据 --submission-dir 报送文件夹重建数据库中的报送记录，完成后退出"),
+    uploads_dir: Optional[Path] = typer.Option(None, "--uploads-dir",
+                                               help="报送平台保存上传工作簿的文件夹，默认为报送文件夹旁的“<报送文件夹名>-上传文件”"),
+    demo: bool = typer.Option(False, "--demo",
+                              help="演示：在 ./demo-portal/ 建立报送平台（内置 SQLite）、演示账号和示例报送，然后启动"),
 ):
-    """启动服务器：本机没有 Python 的填报人通过 Excel 加载项（server 方式）使用。"""
+    """启动服务器：Excel 加载项（server 方式）的接口；给出数据库和报送文件夹时，同时提供报送平台网页（/portal/）。"""
     from .server.settings import SETTINGS_ENV, ServerSettings
     from .server.tokens import load_tokens
 
+    if demo and reindex:
+        _fail("--demo 与 --reindex 不能同时使用。")
+    if tokens is None and not (demo or reindex):
+        _fail("请用 --tokens 指定令牌文件（只有 --demo、--reindex 时可以省略）。")
+    demo_setup = None
+    if demo:
+        from .portal.cli import demo_folders
+
+        submission_dir, uploads_dir = demo_folders(submission_dir, uploads_dir)
+    database = None
+    if db or reindex or demo:
+        from .portal.cli import serve_database
+
+        database = serve_database(db, submission_dir, reindex)  # with --reindex: rebuilds the index and exits
+    if demo:
+        from .portal.cli import serve_demo
+
+        demo_setup = serve_demo(database, submission_dir, uploads_dir, int(max_mb * 1024 * 1024))
     try:
-        settings = ServerSettings(load_tokens(tokens), int(max_mb * 1024 * 1024), submission_dir, workers=workers)
+        settings = ServerSettings(load_tokens(tokens) if tokens else [], int(max_mb * 1024 * 1024), submission_dir,
+                                  workers=workers)
     except ZipingError as exc:
         _fail(str(exc))
+    if database:
+        settings.extra["database"] = database
+        if uploads_dir is not None:
+            settings.extra["uploads_dir"] = str(uploads_dir.resolve())
     import uvicorn
 
+    from .portal.cli import portal_address
+
+    portal_line = portal_address(settings, host, port, demo_setup)
     if workers == 1:
         from .server.app import create_app
 
         typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌）")
+        if portal_line:
+            typer.echo(portal_line)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
     # uvicorn starts each worker by importing the app by name: the settings (token digests, limits,
     # folder) go to every worker through the environment, exactly as checked here.
     os.environ[SETTINGS_ENV] = settings.to_env()
     typer.echo(f"ziping 服务器：http://{host}:{port}（{len(settings.tokens)} 个令牌，{workers} 个工作进程）")
+    if portal_line:
+        typer.echo(portal_line)
     uvicorn.run("addin.server.app:app_from_env", factory=True, workers=workers, host=host, port=port, log_level="info",
                 http="addin.server.protocol:NoDelayHTTPProtocol")  # TCP_NODELAY, as with one worker
 
@@ -219,29 +283,29 @@ def summary_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数"),
 ):
     """汇总：每张自评表一行，加单位平均分、等级分布、按预算加权的执行率和得分图。"""
-    from workbooks.batch import check_paths
-    from workbooks.review import reviewed
-    from workbooks.summary import forms_frame, units_frame
-    from workbooks.summary_book import write_summary
+    import signal
+
+    from workbooks.review import summarize
 
     try:
         chosen = resolve_profile_option(profile)
-        items = check_paths(paths, chosen, jobs=jobs, transform=reviewed)
-        forms = forms_frame([row for item in items for row in item.forms])
-        units = units_frame(forms)
-        path = write_summary(out, forms, units)
+        result = summarize(paths, out, chosen, jobs=jobs)
+    except KeyboardInterrupt:  # workers stopped, nothing written: one line, exit code 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
+        Console(stderr=True, highlight=False).print("已中断：未生成汇总。")
+        raise typer.Exit(130)
     except ZipingError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入 {out}：{exc.strerror or exc}")
     console = Console(highlight=False)
-    for item in items:
-        if item.error:
-            console.print(f"[red]无法读取[/] {item.path}：{item.error}")
-    total = units.iloc[-1] if len(units) else None
+    for path, error in result.unreadable:
+        console.print(f"[red]无法读取[/] {path}：{error}")
+    total = result.units.iloc[-1] if len(result.units) else None
     average = total["平均分"] if total is not None else None
-    console.print(f"已生成汇总：{path}（{len(forms)} 张自评表，平均分 {average if average is not None else '—'}）")
-    raise typer.Exit(2 if any(item.error for item in items) else 0)
+    tables = f"，{result.tables} 张评分表见“评分表”工作表" if result.tables else ""
+    console.print(f"已生成汇总：{result.path}（{result.forms} 张自评表，平均分 {average if average is not None else '—'}{tables}）")
+    raise typer.Exit(2 if result.unreadable else 0)
 
 
 @app.command("review")
@@ -253,25 +317,46 @@ def review_command(
     info: bool = typer.Option(False, "--info", help="问题清单中同时列出提示级别的信息"),
 ):
     """批量审核：一个文件夹下的全部报送工作簿，生成审核结果工作簿（汇总、问题清单、单位汇总、无法读取的文件）。"""
+    import signal
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from workbooks.batch import collect
-    from workbooks.review import SKIPPED_FOLDERS, review
+    from workbooks.review import review
 
+    # files done/total, forms per second, time left; on stderr, gone when done
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("个文件"),
+               TextColumn("{task.fields[rate]} 张表/秒"), TextColumn("剩余"), TimeRemainingColumn())
     try:
         chosen = resolve_profile_option(profile)
-        total = len(collect(folders, SKIPPED_FOLDERS))
-        console = Console(stderr=True, highlight=False)
-        with Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("review", total=total)
-            result = review(folders, out, chosen, jobs=jobs, progress=lambda _: bar.advance(task), with_info=info)
+        with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as bar:
+            line = bar.add_task("审核中", total=None, rate="—")
+            done = {"files": 0, "forms": 0, "total": None, "start": time.monotonic()}
+
+            def started(total: int) -> None:
+                done["total"], done["start"] = total, time.monotonic()
+                bar.update(line, total=total)
+
+            def progress(item) -> None:
+                done["files"] += 1
+                done["forms"] += len(item.forms)
+                elapsed = time.monotonic() - done["start"]
+                rate = f"{done['forms'] / elapsed:,.0f}" if elapsed > 0.5 else "—"
+                saving = done["files"] == done["total"]  # all checked: the workbook is being saved
+                bar.update(line, advance=1, rate=rate, description="保存中" if saving else "审核中")
+
+            result = review(folders, out, chosen, jobs=jobs, progress=progress, started=started, with_info=info)
+    except KeyboardInterrupt:  # workers stopped, nothing written: one line, exit code 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
+        Console(stderr=True, highlight=False).print("已中断：未生成审核结果。")
+        raise typer.Exit(130)
     except ZipingError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入 {out}：{exc.strerror or exc}")
     console = Console(highlight=False)
-    console.print(f"已审核 {result.files} 个文件、{result.forms} 张自评表：错误 {result.errors}，警告 {result.warnings}。")
+    tables = f"、{result.tables} 张评分表" if result.tables else ""
+    console.print(f"已审核 {result.files} 个文件、{result.forms} 张自评表{tables}：错误 {result.errors}，警告 {result.warnings}。")
     if result.unreadable:
         console.print(f"[red]{len(result.unreadable)} 个文件无法读取[/]，见审核结果的“无法读取的文件”工作表。")
     console.print(f"审核结果：{result.path}")
