@@ -1,8 +1,9 @@
 """导出报送: write every form without errors to the submission folder; tell which were refused.
 
 Local mode writes to the workbook's SUBMISSION_DIR; server mode writes to the server's
-folder, and the server has already refused forms of another unit than the token's. The
-clerk's workbook is only read.
+folder, and the server has already refused forms of another unit than the token's; when the
+server has the portal's database (`ziping serve --db`), every file written is also recorded
+there, so the add-in and the browser portal share one store. The clerk's workbook is only read.
 """
 
 from __future__ import annotations
@@ -34,4 +35,27 @@ def export(surface, context) -> str:
     year = context.settings.get("YEAR", "")
     result = export_reports(reports, str(getattr(surface.book, "name", "")), target, context.profile,
                             year=int(year) if year.isdigit() else None)
-    return result.message(Path(shown))
+    message = result.message(Path(shown))
+    if context.mode == "server":
+        message += _record(context, target, result)
+    return message
+
+
+def _record(context, target, result) -> str:
+    """Record the files an export wrote in the portal's database; the files stay written
+    whatever happens here (a failed record is caught up by `ziping serve --reindex`)."""
+    settings = context.extra.get("settings")
+    url = (getattr(settings, "extra", None) or {}).get("database")
+    if not url or not result.exported:
+        return ""
+    token = context.extra.get("token")
+    try:
+        from addin.portal.index import record_export
+        from addin.portal.shared import database_for
+
+        record_export(database_for(url), target, result, label=f"加载项令牌：{token.label}" if token else "加载项",
+                      profile=context.profile)
+    except Exception as exc:  # noqa: BLE001 - the submission itself has been written
+        return (f"\n文件已写入报送文件夹，但登记到报送平台时出错（{type(exc).__name__}），"
+                "报送平台暂时看不到这些文件；请联系管理员运行 ziping serve --reindex。")
+    return "\n已登记到报送平台。"
