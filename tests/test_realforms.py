@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import ROOT
 from tests.realforms.build import SOURCES
-from tests.realforms.corpus import HERE, compare, markdown_table, run_corpus, sidecars, workbook_of
+from tests.realforms.corpus import compare, markdown_table, run_corpus, sidecars, workbook_of
 from validation import load_profile
 from workbooks.batch import check_file
 

@@ -8,7 +8,6 @@ import math
 import multiprocessing
 import random
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -33,6 +33,17 @@ def seed():
     return sidecar["expected"], result
 
 
+def test_committed_workbook_is_built_from_its_transcription(tmp_path):
+    from tests.realforms.build import build_xlsx
+    from workbooks.readers import read_workbook
+
+    grid = json.loads((TABLES / "sources" / f"{SEED.name}.grid.json").read_text("utf-8"))
+    build_xlsx(grid, tmp_path / "fresh.xlsx")
+    committed, fresh = read_workbook(SEED.with_suffix(".xlsx")), read_workbook(tmp_path / "fresh.xlsx")
+    assert [(g.sheet, g.rows, sorted(g.merged)) for g in committed.grids] == \
+           [(g.sheet, g.rows, sorted(g.merged)) for g in fresh.grids]
+
+
 def test_seed_figures_equal_the_hand_computed_ones(seed):
     expected, result = seed
     [table] = result.score_tables

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,6 @@ import urllib.parse
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import python_calamine as pc
 from openpyxl import load_workbook

@@ -75,3 +75,21 @@ class Finding:
 
 def count(findings, severity: str) -> int:
     return sum(1 for f in findings if f.severity == severity)
+
+
+class FindingCounts:
+    """errors / warnings / infos of a report that keeps its `findings`."""
+
+    findings: list
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, WARNING)
+
+    @property
+    def infos(self) -> int:
+        return count(self.findings, INFO)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .findings import ERROR, INFO, WARNING, Finding, count
+from .findings import Finding, FindingCounts
 from .numbers import round_half_up
 
 
@@ -39,7 +39,7 @@ class IndicatorReport:
 
 
 @dataclass
-class Report:
+class Report(FindingCounts):
     sheet: str
     project: str
     year: int | None
@@ -55,18 +55,6 @@ class Report:
     blank: bool = False
     cells: dict[str, str | None] = field(default_factory=dict)  # key cells for renderers (rate, execution score, total, grade)
     evaluation: object = field(default=None, repr=False, compare=False)
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, WARNING)
-
-    @property
-    def infos(self) -> int:
-        return count(self.findings, INFO)
 
     @property
     def valid(self) -> bool:

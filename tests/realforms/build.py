@@ -102,18 +102,19 @@ def _xls_style(cell, xlwt):
     return style
 
 
-def build(slug: str) -> Path:
-    grid = json.loads((SOURCES / f"{slug}.grid.json").read_text("utf-8"))
+def build(slug: str, folder: Path = HERE) -> Path:
+    """`folder`/sources/<slug>.grid.json built into `folder`/<slug>.xlsx (or .xls)."""
+    grid = json.loads((folder / "sources" / f"{slug}.grid.json").read_text("utf-8"))
     suffix = grid.get("format", "xlsx")
-    path = HERE / f"{slug}.{suffix}"
+    path = folder / f"{slug}.{suffix}"
     (build_xls if suffix == "xls" else build_xlsx)(grid, path)
     return path
 
 
-def main(argv: list[str]) -> int:
-    slugs = argv or sorted(p.name[: -len(".grid.json")] for p in SOURCES.glob("*.grid.json"))
+def main(argv: list[str], folder: Path = HERE) -> int:
+    slugs = argv or sorted(p.name[: -len(".grid.json")] for p in (folder / "sources").glob("*.grid.json"))
     for slug in slugs:
-        print(build(slug).relative_to(HERE.parent.parent))
+        print(build(slug, folder).relative_to(folder.parent.parent))
     return 0
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..findings import ERROR, INFO, WARNING, Finding, count
+from ..findings import Finding, FindingCounts
 from ..numbers import round_half_up
 from .evaluate import ScoreTableEvaluation
 
 
 @dataclass
-class ScoreTableReport:
+class ScoreTableReport(FindingCounts):
     sheet: str
     title: str
     project: str
@@ -27,18 +27,6 @@ class ScoreTableReport:
     cells: dict[str, str | None] = field(default_factory=dict)
 
     kind = "score_table"
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, WARNING)
-
-    @property
-    def infos(self) -> int:
-        return count(self.findings, INFO)
 
     def to_dict(self) -> dict:
         return {

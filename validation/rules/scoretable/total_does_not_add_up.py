@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from ...numbers import fmt
-from ...record import Cell
 from ..base import SCORE_TABLE, Example, Rationale, Rule
 
 
