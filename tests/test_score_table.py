@@ -114,6 +114,15 @@ def test_two_row_header_three_levels_repeated_labels():
     assert [(f.rule, f.cell) for f in report.findings] == [("ZP907", "F9")]
 
 
+def test_subtotal_rows_are_not_added_twice():
+    rows = _rows_three_levels()
+    rows.insert(6, ["小计", None, None, 20, 18, None])  # after 决策's three rows
+    _, _, [table] = forms_in(grid_from_values("Sheet1", rows))
+    report = check_score_table(table, PROFILE)
+    assert len(report.rows) == 7 and report.weight_total == 100 and report.total_computed == 94
+    assert [f.rule for f in report.findings] == ["ZP907"]
+
+
 def test_sums_grade_and_ranges_are_checked():
     rows = _rows_three_levels()
     rows[5][4] = 12  # 12 of 10

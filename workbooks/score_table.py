@@ -21,6 +21,7 @@ from .grid import Grid
 
 LEVEL_NAMES = ("level1", "level2", "level3", "level4")
 MAX_BLANK_ROWS = 5  # a longer run of empty rows ends a table that has no 合计
+SUBTOTALS = frozenset({"小计", "分项小计", "小计得分"})  # a group's subtotal row: not an indicator, never added twice
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +138,8 @@ def read_score_table(grid: Grid, layout: TableLayout, end: int) -> ScoreTable:
             total_row = row
             break
         cells = [_cell(grid, row, c) for c in level_columns]
+        if any(_key(c.value) in SUBTOTALS for c in cells):
+            continue
         weight, score, comment = (_cell(grid, row, columns.get(n)) for n in ("weight", "score", "comment"))
         if all(c.blank for c in (*cells, weight, score, comment)):
             blank_run += 1
