@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run the main job on the shipped sample (nine real forms):
-# build the sample, check it, score it, export it, summarise it, review the submissions.
+# build the sample, check it, score it, export it, summarise it, review the submissions;
+# then check a 评分表 and make a blank 评分表 template.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh
@@ -30,6 +31,11 @@ $z summary "$scored" -o "$out/汇总.xlsx"
 echo
 echo "== 6. 审核报送文件夹"
 $z review "$out/报送" -o "$out/审核结果.xlsx"
+echo
+echo "== 7. 评分表（种子资料中的档案数字化项目绩效评价指标体系及评分表）和空白评分表模板"
+cp workbooks/samples/fengtai-dangan-score-table-2024.xlsx "$out/评分表.xlsx"
+$z check "$out/评分表.xlsx"
+$z template "$out/评分表模板.xlsx" --kind score-table --force
 set -e
 echo
 here=$(pwd)
@@ -40,3 +46,4 @@ echo "  计分后的工作簿    $out/九张自评表-已计分.xlsx"
 echo "  报送文件夹        $out/报送/（年度/主管部门/实施单位/项目名称.xlsx，有 LibreOffice 时另有 PDF，每个单位一个 manifest.json）"
 echo "  汇总              $out/汇总.xlsx"
 echo "  审核结果          $out/审核结果.xlsx"
+echo "  评分表            $out/评分表.xlsx（校验结果见上），空白模板 $out/评分表模板.xlsx"

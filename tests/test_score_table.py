@@ -44,6 +44,15 @@ def test_committed_workbook_is_built_from_its_transcription(tmp_path):
            [(g.sheet, g.rows, sorted(g.merged)) for g in fresh.grids]
 
 
+def test_shipped_sample_is_the_seed_table():
+    from workbooks.readers import read_workbook
+
+    shipped = read_workbook(ROOT / "workbooks" / "samples" / "fengtai-dangan-score-table-2024.xlsx")
+    seed_table = read_workbook(SEED.with_suffix(".xlsx"))
+    assert [(g.sheet, g.rows, sorted(g.merged)) for g in shipped.grids] == \
+           [(g.sheet, g.rows, sorted(g.merged)) for g in seed_table.grids]
+
+
 def test_seed_figures_equal_the_hand_computed_ones(seed):
     expected, result = seed
     [table] = result.score_tables
