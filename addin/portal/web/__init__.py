@@ -8,7 +8,7 @@
 - access: which objects a user may see (per role), 404 for the rest;
 - auth: the sign-in and sign-out pages;
 - clerk: the pages of 填报单位 (upload, findings, marked copy, submit, submissions);
-- review: the home page of reviewers (主管部门, 财政局), where their pages are added;
+- review: the pages of reviewers (主管部门, 财政局): dashboard, forms table, one form, decisions, downloads;
 - rules: the explanation of a rule code;
 - uploads: checking and storing uploaded workbooks, and submitting their forms;
 - demo: the demo portal of `ziping serve --demo`.
