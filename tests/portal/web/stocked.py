@@ -39,7 +39,7 @@ def current_files(live, year: int | None = 2024, department: str | None = None) 
         return sorted(live.submission_dir / path for path in session.scalars(query))
 
 
-def summary_units(paths) -> "pandas.DataFrame":
+def summary_units(paths):
     """`ziping summary`'s 单位汇总 of these files: each checked with check_file, then units_frame."""
     rows = []
     for path in paths:
