@@ -302,3 +302,12 @@ def test_a_zero_in_the_reason_cell_is_no_reason(written, flagged):
     rules = _rules(_report(rows))
     assert (("ZP601", "I8") in rules) is flagged
     assert not any(r == "ZP601" and c != "I8" for r, c in rules)  # "0" where nothing is owed is fine
+
+
+def test_values_of_a_row_are_what_value_gives_each_cell():
+    import datetime as dt
+
+    grid = grid_from_values("s", [["a", "", None, 1.5, 2, dt.datetime(2024, 5, 1), True]], top=3, left=2)
+    columns = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert grid.values(3, columns) == [grid.value(3, c) for c in columns]
+    assert grid.values(2, columns) == grid.values(4, columns) == [None] * len(columns)

@@ -201,12 +201,13 @@ def _indicators(grid: Grid, layout: Layout) -> tuple[IndicatorRow, ...]:
     wanted = [(n, columns[n]) for n in names if n in columns]
     next_form = min((r for (r, _), n in layout.labels.items() if n == "project" and r >= layout.first_indicator_row),
                     default=end + 1)
+    wanted_columns = [c for _, c in wanted]
     for row in range(layout.first_indicator_row, min(end, next_form - 1) + 1):
-        values = [(n, c, grid.value(row, c)) for n, c in wanted]
-        if all(v is None for _, _, v in values):
+        values = grid.values(row, wanted_columns)
+        if all(v is None for v in values):
             continue
         cells = dict.fromkeys(names, EMPTY)
-        cells.update({n: Cell(v, grid.ref(row, c)) for n, c, v in values})
+        cells.update({n: Cell(v, grid.ref(row, c)) for (n, c), v in zip(wanted, values)})
         target, actual = _as_shown(grid, cells["target"]), _as_shown(grid, cells["actual"])
         if "nature" in columns or "measure" in columns:
             target, actual = _combined_target(grid, row, columns, target), _with_measure(grid, row, columns, actual)

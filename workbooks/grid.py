@@ -66,6 +66,25 @@ class Grid:
             return _temporal_text(value)
         return value
 
+    def values(self, row: int, columns) -> list:
+        """The values of several columns of one row, each as `value` gives it (one lookup of
+        the row for a whole indicator line)."""
+        i = row - self.top
+        if i < 0 or i >= len(self.rows):
+            return [None] * len(columns)
+        cells, left = self.rows[i], self.left
+        found = []
+        for column in columns:
+            j = column - left
+            value = cells[j] if 0 <= j < len(cells) else None
+            if value == "" or value is None:
+                found.append(None)
+            elif type(value) is str or type(value) is float:
+                found.append(value)
+            else:
+                found.append(self.value(row, column))
+        return found
+
     def merge_of(self, row: int, column: int) -> tuple[int, int, int, int] | None:
         """The merged range covering a cell, if any (a sheet has few merges: a scan is cheapest)."""
         for merge in self.merged:
