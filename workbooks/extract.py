@@ -16,7 +16,7 @@ from validation.values.units import parse_unit
 from .grid import Grid
 from .labels import label_of
 from .locate import FUND_ROWS, PROJECT, Layout, find_layouts, level_rows, scan_labels, value_right_of
-from .score_table import find_score_tables, read_score_table
+from .score_table import find_score_tables, read_score_tables
 
 _PROJECT_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年")
 
@@ -352,9 +352,7 @@ def forms_in(grid: Grid) -> tuple[list[Record], list[OtherForm], list[ScoreTable
             title = layout.title
             others.append(OtherForm(layout.kind, grid.sheet, grid.ref(*title[:2]) if title else None,
                                     compact(title[2]) if title else ""))
-    tables = [read_score_table(grid, t, layouts[i + 1].header - 1 if i + 1 < len(layouts) else grid.bottom)
-              for i, t in enumerate(layouts)]
-    return records, others, tables
+    return records, others, read_score_tables(grid, layouts)
 
 
 def records_in(grid: Grid) -> list[Record]:

@@ -161,8 +161,7 @@ def read_score_table(grid: Grid, layout: TableLayout, end: int) -> ScoreTable:
     return table
 
 
-def score_tables_in(grid: Grid) -> list[ScoreTable]:
-    """Every 评分表 in a sheet, top to bottom."""
-    layouts = find_score_tables(grid)
+def read_score_tables(grid: Grid, layouts: list[TableLayout]) -> list[ScoreTable]:
+    """The tables `find_score_tables` found, each read down to the next one's header."""
     return [read_score_table(grid, layout, layouts[i + 1].header - 1 if i + 1 < len(layouts) else grid.bottom)
             for i, layout in enumerate(layouts)]

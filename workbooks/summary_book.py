@@ -107,7 +107,29 @@ def _write_units(book: StreamBook, table: Table, units: pd.DataFrame, chart_limi
         book.bar_chart(table, unit_rows, UNIT_COLUMNS.index("实施单位"), UNIT_COLUMNS.index("平均分"), "各单位平均分")
 
 
-class ReviewBook:
+class _StreamedBook:
+    """Opens its StreamBook and the tables `_open_tables` makes; a failure while making them
+    closes the book (no half-written file)."""
+
+    book: StreamBook
+
+    def __enter__(self):
+        book = self.book.__enter__()
+        try:
+            self._open_tables(book)
+        except BaseException as exc:
+            self.book.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        self.book.__exit__(kind, exc, traceback)
+
+    def _open_tables(self, book: StreamBook) -> None:  # pragma: no cover - every book overrides
+        raise NotImplementedError
+
+
+class ReviewBook(_StreamedBook):
     """The reviewer's workbook, filled as results arrive:
 
         with ReviewBook(path) as book:
@@ -121,21 +143,12 @@ class ReviewBook:
         self.book = StreamBook(self.path, max_rows=max_rows)
         self.max_links = max_links
 
-    def __enter__(self) -> ReviewBook:
-        book = self.book.__enter__()
-        try:
-            self.forms = _table(book, "汇总", FORM_COLUMNS)
-            self.findings = FindingsTable(book, self.path.parent, self.max_links)
-            self.units = _units_table(book)
-            self.unreadable = _table(book, "无法读取的文件", UNREADABLE_COLUMNS)
-            self.score_tables = ScoreTables(book)
-        except BaseException as exc:
-            self.book.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        return self
-
-    def __exit__(self, kind, exc, traceback) -> None:
-        self.book.__exit__(kind, exc, traceback)
+    def _open_tables(self, book: StreamBook) -> None:
+        self.forms = _table(book, "汇总", FORM_COLUMNS)
+        self.findings = FindingsTable(book, self.path.parent, self.max_links)
+        self.units = _units_table(book)
+        self.unreadable = _table(book, "无法读取的文件", UNREADABLE_COLUMNS)
+        self.score_tables = ScoreTables(book)
 
     def add(self, item) -> None:
         for form in item.forms:
@@ -152,7 +165,7 @@ class ReviewBook:
         _write_units(self.book, self.units, units, CHART_LIMIT)
 
 
-class SummaryBook:
+class SummaryBook(_StreamedBook):
     """汇总 (one row per form; a chart of scores when there are at most `chart_limit` rows) and
     单位汇总, filled as results arrive; the same input gives the same bytes."""
 
@@ -161,19 +174,10 @@ class SummaryBook:
         self.book = StreamBook(self.path, reproducible=True)
         self.chart_limit = chart_limit
 
-    def __enter__(self) -> SummaryBook:
-        book = self.book.__enter__()
-        try:
-            self.forms = _table(book, "汇总", FORM_COLUMNS)
-            self.units = _units_table(book)
-            self.score_tables = ScoreTables(book)
-        except BaseException as exc:
-            self.book.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        return self
-
-    def __exit__(self, kind, exc, traceback) -> None:
-        self.book.__exit__(kind, exc, traceback)
+    def _open_tables(self, book: StreamBook) -> None:
+        self.forms = _table(book, "汇总", FORM_COLUMNS)
+        self.units = _units_table(book)
+        self.score_tables = ScoreTables(book)
 
     def add(self, item) -> None:
         for form in item.forms:
