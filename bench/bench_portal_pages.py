@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +35,7 @@ import httpx  # noqa: E402
 from addin.portal.accounts import create_user  # noqa: E402
 from addin.portal.database import open_database  # noqa: E402
 from addin.portal.models import Department  # noqa: E402
-from bench_portal_queries import fill  # noqa: E402
+from bench_portal_queries import databases, fill  # noqa: E402
 from tests.portal.live import PASSWORD, csrf_of  # noqa: E402
 from workbooks.samples import sample_path  # noqa: E402
 
@@ -211,27 +209,8 @@ def main() -> None:
     args = parser.parse_args()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     rows = []
-    if "sqlite" in backends:
-        folder = Path(tempfile.mkdtemp(prefix="ziping-bench-pages-"))
-        try:
-            rows += run_backend("SQLite", str(folder / "portal.sqlite3"), folder, args.forms, args.repeat, True)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    if "postgresql" in backends:
-        from tests.portal.conftest import _start_postgres, postgres_bin
-
-        bin = postgres_bin()
-        if bin is None:
-            raise SystemExit("PostgreSQL 未安装（找不到 /usr/lib/postgresql/*/bin/initdb）：请运行 scripts/system-deps.sh。")
-        pg = _start_postgres(bin)
-        folder = Path(tempfile.mkdtemp(prefix="ziping-bench-pages-"))
-        try:
-            rows += run_backend(f"PostgreSQL {pg.bin.parent.name}", pg.new_database(), folder, args.forms,
-                                args.repeat, False)
-        finally:
-            pg.pg_ctl("-m", "fast", "-w", "stop", check=False)
-            shutil.rmtree(pg.folder, ignore_errors=True)
-            shutil.rmtree(folder, ignore_errors=True)
+    for label, url, folder in databases(backends, "ziping-bench-pages-"):
+        rows += run_backend(label, url, folder, args.forms, args.repeat, label == "SQLite")
 
     print(f"\n{args.forms} forms (2024: half of them); ms per request over HTTP on loopback")
     print(f"{'database':<16} {'user':<20} {'page / action':<26} {'p50':>8} {'p95':>8}  note")

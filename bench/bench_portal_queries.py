@@ -200,18 +200,13 @@ def run_backend(name: str, url: str, forms: int, repeat: int) -> list[tuple]:
         db.dispose()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--forms", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    args = parser.parse_args()
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    results = []
+def databases(backends: list[str], prefix: str):
+    """(label, URL, scratch folder) for each backend asked for: a SQLite file in a new folder, and
+    a database on a PostgreSQL server started the way the tests start theirs; all removed after."""
     if "sqlite" in backends:
-        folder = Path(tempfile.mkdtemp(prefix="ziping-bench-"))
+        folder = Path(tempfile.mkdtemp(prefix=prefix))
         try:
-            results += run_backend("SQLite", str(folder / "portal.sqlite3"), args.forms, args.repeat)
+            yield "SQLite", str(folder / "portal.sqlite3"), folder
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     if "postgresql" in backends:
@@ -221,12 +216,25 @@ def main() -> None:
         if bin is None:
             raise SystemExit("PostgreSQL 未安装（找不到 /usr/lib/postgresql/*/bin/initdb）：请运行 scripts/system-deps.sh。")
         server = _start_postgres(bin)
+        folder = Path(tempfile.mkdtemp(prefix=prefix))
         try:
-            version = server.bin.parent.name
-            results += run_backend(f"PostgreSQL {version}", server.new_database(), args.forms, args.repeat)
+            yield f"PostgreSQL {server.bin.parent.name}", server.new_database(), folder
         finally:
             server.pg_ctl("-m", "fast", "-w", "stop", check=False)
             shutil.rmtree(server.folder, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--forms", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    results = []
+    for label, url, _folder in databases(backends, "ziping-bench-"):
+        results += run_backend(label, url, args.forms, args.repeat)
 
     print(f"\n{args.forms} forms, {args.repeat} calls each, ms per call (a new session per call)")
     print(f"{'database':<16} {'user':<20} {'query':<14} {'p50':>8} {'p95':>8}  result")
