@@ -56,6 +56,25 @@ def test_results_stream_in_collect_order_on_every_core(many):
     assert [(i.path, i.forms, i.findings) for i in two] == [(i.path, i.forms, i.findings) for i in one_core]
 
 
+def test_a_batch_in_this_process_collects_less_often_and_restores_the_callers_collector(tmp_path):
+    import gc
+
+    for n in range(2):
+        shutil.copy(sample_path(), tmp_path / f"自评表{n}.xlsx")
+    before = gc.get_threshold()
+    seen = []
+    stream = iter_check_paths([tmp_path], PROFILE, jobs=1)
+    for result in stream:
+        seen.append(gc.get_threshold())
+        assert result.reports
+    assert seen == [batch.BATCH_GC_THRESHOLD] * 2
+    assert gc.get_threshold() == before != batch.BATCH_GC_THRESHOLD
+    stream = iter_check_paths([tmp_path], PROFILE, jobs=1)
+    next(stream)
+    stream.close()  # a caller that stops early gets its collector back too
+    assert gc.get_threshold() == before
+
+
 def test_only_a_few_chunks_are_in_flight(many, monkeypatch):
     submitted = []
 

@@ -57,6 +57,12 @@ _STEMS = ("指标", "指", "标", "产出", "成本", "效益", "满意", "数�
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=None)
+def _shapes(known: tuple[str, ...]) -> tuple[tuple[str, int, frozenset[str]], ...]:
+    """Each known name with its length and its set of characters, for the pre-filter."""
+    return tuple((name, len(name), frozenset(name)) for name in known)
+
+
 def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
     key = compact(written)
     if not key:
@@ -72,9 +78,9 @@ def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
     chars = set(key)
     scored = sorted(
         (_distance(key, name, limit), name)
-        for name in known
+        for name, length, name_chars in _shapes(known)
         # a name within `limit` edits shares all but `limit` of its characters: cheap pre-filter
-        if abs(len(name) - len(key)) <= limit and len(chars & set(name)) >= len(set(name)) - limit
+        if abs(length - len(key)) <= limit and len(chars & name_chars) >= len(name_chars) - limit
     )
     if scored and scored[0][0] <= limit and len(key) >= 4:
         if len(scored) == 1 or scored[1][0] > scored[0][0]:
@@ -98,10 +104,12 @@ def split_label_weight(written: str) -> tuple[str, float | None]:
     return match.group("name"), float(match.group("a") or match.group("b"))
 
 
+@lru_cache(maxsize=4096)  # the same few names on every form of a batch
 def match_level1(written: str) -> NameMatch:
     return match_name(split_label_weight(written)[0], LEVEL1_NAMES)
 
 
+@lru_cache(maxsize=4096)
 def match_level2(written: str) -> NameMatch:
     return match_name(split_label_weight(written)[0], LEVEL2_NAMES)
 
