@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import python_calamine as pc
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -462,6 +464,81 @@ def test_past_the_last_row_a_table_goes_on_in_a_continuation_sheet(tmp_path):
     assert rows == findings
 
 
+def test_a_file_name_like_a_newer_excel_function_stays_as_written_in_the_link_formula(tmp_path):
+    """Past the link limit a row links by HYPERLINK(); the file's name is a string inside it and
+    must not be taken for a function call ("FILTER(2).xlsx" is not _xlfn._xlws.FILTER)."""
+    out = tmp_path / "结果" / "审核结果.xlsx"
+    out.parent.mkdir()
+    names = ["FILTER(2).xlsx", "SORT(1) UNIQUE(3).xlsx", "XLOOKUP(.xlsx", "SINGLE(1).xlsx"]
+    findings = [[str(tmp_path / "单位" / name), "表1", "C5", "ZP203", "错误", "问题"] for name in names]
+    with ReviewBook(out, max_links=1) as book:
+        for finding in findings:
+            book.findings.append(*finding)
+        book.finish(units_frame(forms_frame([])))
+    cells = [r[2] for r in load_workbook(out)["问题清单"].iter_rows(min_row=2)]
+    assert cells[0].hyperlink.target == "../单位/FILTER(2).xlsx"
+    for name, cell in zip(names[1:], cells[1:]):
+        target = link_target(out.parent.resolve(), str(tmp_path / "单位" / name))
+        assert cell.data_type == "f" and cell.value == f'=HYPERLINK("{target}#\'表1\'!C5","C5")'
+        assert "_xlfn" not in cell.value
+
+
 def test_the_link_limit_stays_below_excels():
     assert MAX_LINKS < 65_530
     assert WIDTHS["说明"] == 90
+
+
+# --------------------------------------------------------------------------------------------
+# The worksheet's own rendering of text and number cells
+# --------------------------------------------------------------------------------------------
+
+def _sheet_xml(workbook_class, path: Path, cells: list, formats: bool) -> bytes:
+    book = workbook_class(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("表")
+    sheet.set_column(1, 1, 30)
+    shown = book.add_format({"num_format": "0.00"}) if formats else None
+    for row, value in enumerate(cells):
+        if isinstance(value, str):
+            sheet.write_string(row, row % 3, value, shown if row % 2 else None)
+        else:
+            sheet.write_number(row, row % 3, value, shown if row % 2 else None)
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab 表&<>\"'_x0041F\t\n\r\x01\x1f\u3000\ufffe\uffff\u200b中"))
+                | st.characters(), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(_TEXT.filter(lambda t: not (t.startswith("<r>") and t.endswith("</r>")))
+                      | st.floats(allow_nan=False, allow_infinity=False) | st.integers(-10**15, 10**15),
+                      min_size=1, max_size=30),
+       formats=st.booleans())
+def test_text_and_numbers_render_byte_for_byte_as_xlsxwriter_renders_them(tmp_path_factory, cells, formats):
+    import xlsxwriter
+
+    from workbooks.xlsx_stream import StreamSheet
+
+    class Fast(xlsxwriter.Workbook):
+        worksheet_class = StreamSheet
+
+    folder = tmp_path_factory.mktemp("render")
+    assert _sheet_xml(Fast, folder / "fast.xlsx", cells, formats) == _sheet_xml(xlsxwriter.Workbook, folder / "plain.xlsx",
+                                                                                 cells, formats)
+
+
+def test_text_that_looks_like_rich_text_markup_stays_text(tmp_path):
+    """A sheet a clerk named "<r>1</r>" appears in the review as its name; XlsxWriter alone
+    would write it into the file as markup, and Excel would call the workbook damaged."""
+    out = tmp_path / "审核结果.xlsx"
+    names = ["<r>1</r>", "<r><t>注入</t></r>", "<r>a&b</r>"]
+    with ReviewBook(out) as book:
+        for name in names:
+            book.findings.append(str(tmp_path / "单位" / "表.xlsx"), name, "C5", "ZP203", "错误", name)
+        book.finish(units_frame(forms_frame([])))
+    rows = [[c.value for c in r[1:6:4]] for r in load_workbook(out)["问题清单"].iter_rows(min_row=2)]
+    assert rows == [[n, n] for n in names]
+    book = pc.CalamineWorkbook.from_path(str(out))
+    assert [r[1] for r in book.get_sheet_by_name("问题清单").to_python()[1:]] == names

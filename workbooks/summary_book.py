@@ -74,7 +74,7 @@ class FindingsTable:
                 ws.write_url(row, 2, FileLink(target, location, cell_ref), self.link_format)
             else:
                 formula = f'=HYPERLINK("{formula_string(target)}#{formula_string(location)}","{formula_string(cell_ref)}")'
-                ws.write_formula(row, 2, formula, None, cell_ref)
+                ws.write_plain_formula(row, 2, formula, cell_ref)
         else:
             write_value(ws, row, 2, cell_ref)
         write_value(ws, row, 3, rule)
