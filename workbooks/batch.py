@@ -239,11 +239,16 @@ def iter_check_collected(found: list[tuple[str, str | None]], profile: Profile, 
     generator early (or an exception, Ctrl-C included, while it waits) cancels what has not
     started and waits for the workers to stop."""
     jobs = jobs or default_jobs()
-    if jobs <= 1 or len(found) < 4:
-        with _batch_collector():
+    with _batch_collector():  # this process unpickles or checks every result
+        if jobs <= 1 or len(found) < 4:
             for path, problem in found:
                 yield _check_one((path, problem, profile, transform))
-        return
+        else:
+            yield from _check_on_workers(found, profile, jobs, transform)
+
+
+def _check_on_workers(found: list[tuple[str, str | None]], profile: Profile, jobs: int,
+                      transform: Callable[[FileResult], object] | None) -> Iterator:
     size = max(1, min(8, len(found) // (jobs * 8)))
     chunks = (found[start:start + size] for start in range(0, len(found), size))
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
