@@ -311,3 +311,50 @@ def test_values_of_a_row_are_what_value_gives_each_cell():
     columns = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     assert grid.values(3, columns) == [grid.value(3, c) for c in columns]
     assert grid.values(2, columns) == grid.values(4, columns) == [None] * len(columns)
+
+
+# The older Beijing template (a 2016 form of a 海淀 街道, reposted at
+# https://www.wenku365.com/s-60761775.html; the repost ends after the second indicator): one budget
+# column, a 得分计算方法 column in both blocks, 分值 before the target, the target and actual headed
+# "年度指标值(A)" / "全年实际值(B)".
+OLDER_BEIJING = [
+    ["项目支出绩效自评表"],
+    ["（2016年度）"],
+    ["项目名称", "【体制】自管道路清扫保洁外包工作经费"],
+    ["主管部门及代码", "北京市海淀区人民政府学院路街道办事处", None, None, "实施单位", "北京市海淀区学院路街道城市运行服务中心"],
+    ["项目资金（万元）", None, "年初预算数(A)", "全年执行数(B)", "分值(10分)", "执行率(B/A)", "得分", "得分计算方法"],
+    [None, "年度资金总额：", 310.2, 154.74, 10, "50%", 5, "执行率*该指标分值，最高不得超过分值上限。"],
+    [None, "其中：本年一般公共预算拨款", 310.2, 154.74],
+    [None, "其他资金"],
+    ["年度总体目标", "通过规范地区自管道路清扫保洁外包工作经费工作专项资金的使用……"],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值(A)", "全年实际值(B)", "得分计算方法", "得分", "未完成原因分析"],
+    [None, "产出指标(50分)", "数量指标", "是否完成绩效目标申报表中申报的数量", 12.5, 1, 1,
+     "完成值达到指标值，记满分；未达到指标值，按B/A或A/B*该指标分值记分。", 12.5],
+    [None, None, "质量指标", "是否达到国家或行业标准", 12.5, 1, 1, None, 12.5],
+]
+
+
+def test_an_older_template_with_one_budget_column_and_a_scoring_method_column(tmp_path):
+    path = tmp_path / "海淀.xlsx"
+    book = Workbook()
+    for row in OLDER_BEIJING:
+        book.active.append(row)
+    book.save(path)
+    result = check_file(path, load_profile())
+    assert result.error is None and not result.score_tables  # its indicator header is no 评分表's
+    [report] = result.reports
+    rules = _rules(report)
+    assert report.funds["execution_rate"] == round(154.74 / 310.2, 4)  # the report rounds the rate to 0.01%
+    assert report.funds["execution_score"] == 4.99
+    assert ("ZP307", "F6") in rules  # the rate is computed on the one budget the form states, and it says so
+    assert not {r for r, _ in rules} & {"ZP306", "ZP007", "ZP305", "ZP301"}
+    assert [(i.name, i.target, i.actual, i.weight, i.score_reported) for i in report.indicators] == [
+        ("是否完成绩效目标申报表中申报的数量", "1", "1", 12.5, 12.5), ("是否达到国家或行业标准", "1", "1", 12.5, 12.5)]
+    assert [i.status for i in report.indicators] == ["met", "met"]
+
+
+def test_with_a_budget_column_the_rate_stays_on_the_annual_budget():
+    rows = HEAD[:4] + [["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                       [None, None, "年度资金总额", 10, None, 9, 10, "90%", 9]] + OLDER_BEIJING[9:]
+    rules = _rules(_report(rows))
+    assert ("ZP306", "E6") in rules and "ZP307" not in {r for r, _ in rules}  # a blank 全年预算数 is still an error

@@ -94,6 +94,8 @@ class FundsResult:
     annual_budget: float | None = None
     executed: float | None = None
     denominator: float | None = None  # the budget the rate is computed on
+    denominator_column: str = "annual"  # "annual" (全年预算数) or "initial" (年初预算数)
+    without_annual_column: bool = False  # the form has no 全年预算数 column at all (older templates)
     rate: float | None = None  # computed, unrounded
     rate_reported: Amount | None = None
     weight: float | None = None  # 分值 used for the execution score
@@ -146,7 +148,12 @@ def evaluate_funds(record: Record, profile) -> FundsResult:
     result.score_reported = total["score"]
     reported_weight = total["weight"].value
     result.weight = reported_weight if reported_weight and reported_weight > 0 else profile.execution_weight
-    denominator = result.initial_budget if profile.execution_denominator == "initial_budget" else result.annual_budget
+    # A form without a 全年预算数 column (the older "年初预算数(A) 全年执行数(B) 执行率(B/A)" template)
+    # states one budget only: the rate is computed on it, and a finding says so.
+    result.without_annual_column = total["annual"].cell.ref is None and total["initial"].cell.ref is not None
+    on_initial = profile.execution_denominator == "initial_budget" or result.without_annual_column
+    result.denominator_column = "initial" if on_initial else "annual"
+    denominator = result.initial_budget if on_initial else result.annual_budget
     result.denominator = denominator
     if denominator and denominator > 0 and result.executed is not None:
         result.rate = result.executed / denominator

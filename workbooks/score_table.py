@@ -18,6 +18,7 @@ from validation.scoretable.record import LEVELS, ScoreRow, ScoreTable
 from validation.text import compact
 
 from .grid import Grid
+from .labels import label_of
 
 LEVEL_NAMES = ("level1", "level2", "level3", "level4")
 MAX_BLANK_ROWS = 5  # a longer run of empty rows ends a table that has no 合计
@@ -36,12 +37,19 @@ def _key(value) -> str:
     return compact(value).strip(":") if isinstance(value, str) else ""
 
 
+# What the 自评表 reader takes for a target or an actual ("年度指标值(A)", "全年实际值(B)") marks
+# a 自评表 header too, however its brackets are written.
+SELF_EVALUATION_VALUES = frozenset({"target", "actual"})
+
+
 def _roles(grid: Grid, row: int) -> dict[str, int]:
     """role -> column for the header words of one row (first occurrence wins)."""
     columns = _words()["columns"]
     found: dict[str, int] = {}
     for column, value in grid.row_values(row):
         role = columns.get(_key(value))
+        if role is None and isinstance(value, str) and label_of(value) in SELF_EVALUATION_VALUES:
+            role = "target_or_actual"
         if role is not None and role not in found:
             found[role] = column
     return found

@@ -33,6 +33,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ZP304": ("funds", "fund_rows_do_not_add_up"),
     "ZP305": ("funds", "executed_exceeds_budget"),
     "ZP306": ("funds", "budget_missing_or_zero"),
+    "ZP307": ("funds", "execution_rate_on_only_budget"),
     "ZP401": ("values", "actual_not_quantified"),
     "ZP402": ("values", "unit_missing"),
     "ZP403": ("values", "unit_mismatch"),

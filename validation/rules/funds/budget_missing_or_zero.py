@@ -21,7 +21,7 @@ class BudgetMissingOrZero(Rule):
         total = funds.rows.get("total")
         if not total or not funds.filled:
             return
-        column = "initial" if ev.profile.execution_denominator == "initial_budget" else "annual"
+        column = funds.denominator_column
         amount = total[column]
         if amount.problem or amount.cell.ref in ev.record.uncached_formulas:
             return

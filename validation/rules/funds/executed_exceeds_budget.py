@@ -18,7 +18,8 @@ class ExecutedExceedsBudget(Rule):
     def check(self, ev):
         tolerance = ev.profile.tolerances["amount"]
         for name, amounts in ev.funds.rows.items():
-            executed, budget = amounts["executed"].value, amounts["annual"].value
+            budget_column = "initial" if ev.funds.without_annual_column else "annual"
+            executed, budget = amounts["executed"].value, amounts[budget_column].value
             if executed is not None and budget is not None and budget > 0 and executed > budget + tolerance:
                 yield self.finding(ev, amounts["executed"].cell.ref, row=ev.funds.labels[name], executed=fmt(executed),
                                    budget=fmt(budget), rate=fmt(executed / budget * 100))
