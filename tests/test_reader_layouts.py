@@ -358,3 +358,61 @@ def test_with_a_budget_column_the_rate_stays_on_the_annual_budget():
                        [None, None, "年度资金总额", 10, None, 9, 10, "90%", 9]] + OLDER_BEIJING[9:]
     rules = _rules(_report(rows))
     assert ("ZP306", "E6") in rules and "ZP307" not in {r for r, _ in rules}  # a blank 全年预算数 is still an error
+
+
+# A 2023 form of an 安徽 town (https://www.ahxx.gov.cn/grassroots/279/158998981.html; the stored page
+# ends in the 满意度 block): indicators broken down in "其中……" lines with a target and an actual
+# but no 分值 and no 得分.
+BREAKDOWN_HEAD = [
+    ["绩效目标自评表"],
+    ["(2023年度)"],
+    ["项目名称", "河西村特色种养补贴到户项目", None, "项目负责人及电话", "李宁0557-5788003"],
+    ["主管部门", "县农业农村局", None, "实施单位", "张庄寨镇人民政府"],
+    ["资金情况 (万元)", None, "全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"],
+    [None, "年度资金总额:", 9.48, 9.48, 10, "100%", 10],
+    [None, "其中:本年财政拨款", 9.48, 9.48, 10, "100%", 10],
+    [None, "其他资金", "-", "-"],
+    ["年度总体目标", "年初设定目标", None, None, "年度总体目标完成情况综述"],
+    [None, "落实39户特色种养业奖补政策,增加脱贫户家庭收入", None, None, "落实39户特色种养业奖补政策,增加脱贫户家庭收入"],
+    ["绩效指标", "一级 指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分", "未完成原因及拟采取的改进措施"],
+]
+BREAKDOWN_ROWS = [
+    [None, "产 出 指 标 (50分)", "数量指标", "★补助各类瓜果蔬菜种植面积", 20, "29.5亩", "29.5亩", 20],
+    [None, None, None, "其中桃树种植面积", None, "1.5亩", "1.5亩"],
+    [None, None, None, "其中苹果树种植面积", None, "5亩", "5亩"],
+    [None, None, None, "其中露天蔬菜", None, "20亩", "20亩"],
+    [None, None, None, "其中大棚蔬菜", None, "3亩", "3亩"],
+    [None, None, None, "★补助鱼塘面积", 10, "3亩", "3亩", 10],
+    [None, None, None, "其中鱼塘养殖面积", None, "3亩", "3亩"],
+    [None, None, None, "★补助家畜家禽养殖数量", 10, "192只", "192只", 10],
+    [None, None, None, "其中羊养殖数量", None, "180只", "180只"],
+    [None, None, None, "其中猪养殖数量", None, "12头", "12头"],
+    [None, None, "质量指标"],
+    [None, None, None, "种植作物成活率", 5, "95%", "95%", 5],
+    [None, None, None, "养殖家畜家禽成活率", 5, "95%", "100%", 5],
+    [None, None, None, "……"],
+    [None, "效 益 指 标 (30分)", "经济效益 指标"],
+    [None, None, None, "特色产业带动增加受益农户收入(总收入)", 20, "≥11.376万元", "12万元", 20],
+    [None, None, "社会效益 指标", "受益人口数量", 10, "90人", "90人", 10],
+]
+
+
+def test_breakdown_lines_under_an_indicator_are_not_scored_and_said_once():
+    report = _report(BREAKDOWN_HEAD + BREAKDOWN_ROWS)
+    rules = _rules(report)
+    assert "ZP103" not in {r for r, _ in rules} and "ZP102" not in {r for r, _ in rules}
+    [breakdown] = [f for f in report.findings if f.rule == "ZP009"]
+    assert breakdown.cell == "D13" and "第 13、14、15、16、18、20、21 行" in breakdown.message
+    assert [i.name for i in report.indicators] == [
+        "★补助各类瓜果蔬菜种植面积", "★补助鱼塘面积", "★补助家畜家禽养殖数量", "种植作物成活率", "养殖家畜家禽成活率",
+        "特色产业带动增加受益农户收入(总收入)", "受益人口数量"]
+    assert all(i.status == "met" and i.score_computed == i.weight for i in report.indicators)
+
+
+def test_a_qizhong_line_with_its_own_weight_or_first_in_the_table_is_an_indicator():
+    scored = [[None, None, None, "★★★其中:农村低保对象中建档立卡贫困人口数量", 5, ">=9431人", "9453人", 5]]
+    report = _report(BREAKDOWN_HEAD + BREAKDOWN_ROWS[:1] + scored + BREAKDOWN_ROWS[5:])
+    assert "★★★其中:农村低保对象中建档立卡贫困人口数量" in [i.name for i in report.indicators]
+    first = [[None, "产出指标", "数量指标", "其中桃树种植面积", None, "1.5亩", "1.5亩"]]
+    report = _report(BREAKDOWN_HEAD + first + BREAKDOWN_ROWS[10:])  # no other "其中" lines
+    assert ("ZP103", "H12") in _rules(report) and "ZP009" not in {r for r, _ in _rules(report)}

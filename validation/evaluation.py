@@ -47,6 +47,7 @@ class Evaluation:
     weights_by_level1: dict[str, float] = field(default_factory=dict)
     label_weights: list[LabelWeight] = field(default_factory=list)
     template_rows: list[IndicatorResult] = field(default_factory=list)  # left from the template, skipped
+    breakdown_rows: list[IndicatorResult] = field(default_factory=list)  # "其中……" parts of an indicator, not scored
 
     filled: list[IndicatorResult] = field(default_factory=list)  # the rows somebody filled in
 
@@ -125,6 +126,7 @@ def evaluate(record: Record, profile: Profile) -> Evaluation:
             if level1:
                 ev.weights_by_level1[level1] = ev.weights_by_level1.get(level1, 0) + group.printed
     ev.template_rows = [i for i in indicators if i.template]
+    ev.breakdown_rows = [i for i in indicators if i.breakdown]
     return ev
 
 

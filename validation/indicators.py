@@ -58,6 +58,7 @@ class IndicatorResult:
     reason_triggers: list[str] = field(default_factory=list)
     filled: bool = False  # somebody filled in the row (name, target, actual, weight or score)
     template: bool = False  # a row left from the template: a placeholder name and nothing else
+    breakdown: bool = False  # a "其中……" line under an indicator, without 分值 and 得分: not scored
 
     @property
     def is_cost(self) -> bool:
@@ -249,9 +250,25 @@ def is_template_row(row: IndicatorRow) -> bool:
     return row.target.blank and row.actual.blank and row.weight.blank and row.score.blank
 
 
-def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Vocabulary, year: int | None):
+# "其中桃树种植面积", "★其中：鱼塘养殖面积": a line breaking the indicator above down.
+_BREAKDOWN_NAME = re.compile(r"^[★☆*＊]*其中")
+
+
+def is_breakdown_row(row: IndicatorRow) -> bool:
+    """A "其中……" line with a target and an actual of its own but no 分值 and no 得分: a part of
+    the indicator above it (29.5亩 of vegetables, 其中 1.5亩 of peach trees), not one to score."""
+    return (row.weight.blank and row.score.blank and not row.name.blank
+            and bool(_BREAKDOWN_NAME.match(compact(row.name.text))))
+
+
+def evaluate_indicator(row: IndicatorRow, inherited: tuple, profile, vocab: Vocabulary, year: int | None,
+                       under_indicator: bool = False):
+    """`under_indicator`: a scored indicator comes before this row in the form, so a "其中" line
+    here is its breakdown."""
     template = is_template_row(row)
-    result = IndicatorResult(row, filled=row.filled and not template, template=template)
+    breakdown = under_indicator and not template and is_breakdown_row(row)
+    result = IndicatorResult(row, filled=row.filled and not template and not breakdown, template=template,
+                             breakdown=breakdown)
     _levels(result, row, inherited)
     result.weight = read_amount(row.weight)
     result.score_reported = read_amount(row.score)
@@ -284,8 +301,10 @@ def evaluate_indicators(rows, profile, year: int | None) -> list[IndicatorResult
     vocab = Vocabulary.from_profile(profile.qualitative)
     results = []
     inherited = (None, None)
+    under_indicator = False
     for row in rows:
-        result = evaluate_indicator(row, inherited, profile, vocab, year)
+        result = evaluate_indicator(row, inherited, profile, vocab, year, under_indicator)
+        under_indicator = under_indicator or result.filled
         level1 = row.level1 if not row.level1.blank else inherited[0]
         level2 = row.level2 if not row.level2.blank else (inherited[1] if row.level1.blank else None)
         inherited = (level1, level2)

@@ -15,6 +15,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ZP006": ("structure", "template_rows_skipped"),
     "ZP007": ("structure", "header_not_understood"),
     "ZP008": ("structure", "other_kind_of_form"),
+    "ZP009": ("structure", "breakdown_rows_not_scored"),
     "ZP101": ("scores", "score_exceeds_weight"),
     "ZP102": ("scores", "weight_not_positive"),
     "ZP103": ("scores", "score_missing"),
