@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..numbers import fmt, fmt_percent
 from ..values.qualitative import TIER_NAMES
 
-__all__ = ["fmt", "fmt_percent", "indicator_name", "TIER_NAMES", "DIRECTION_NAMES"]
+__all__ = ["fmt", "fmt_percent", "indicator_name", "rows_and_names", "TIER_NAMES", "DIRECTION_NAMES"]
 
 DIRECTION_NAMES = {"positive": "正向（越大越好）", "reverse": "反向（越小越好）", "equal": "等于"}
 
@@ -16,3 +16,11 @@ def indicator_name(result) -> str:
     if name:
         return f"“{name[:30]}{'…' if len(name) > 30 else ''}”"
     return f"第{result.row.row}行指标"
+
+
+def rows_and_names(results, most: int) -> dict[str, str]:
+    """The row numbers of some indicator rows ("13、14、18") and their distinct names, the first
+    `most` quoted ("“指标1”、“指标2”等"), for a message that lists rows set aside once."""
+    distinct = list(dict.fromkeys(r.row.name.text for r in results))
+    names = "、".join(f"“{n}”" for n in distinct[:most]) + ("等" if len(distinct) > most else "")
+    return {"rows": "、".join(str(r.row.row) for r in results), "names": names}

@@ -1,4 +1,5 @@
 from ..base import Example, Rationale, Rule
+from ..helpers import rows_and_names
 
 
 class TemplateRowsSkipped(Rule):
@@ -23,9 +24,7 @@ class TemplateRowsSkipped(Rule):
     def check(self, ev):
         rows = ev.template_rows
         if rows:
-            distinct = list(dict.fromkeys(r.row.name.text for r in rows))
-            names = "、".join(f"“{n}”" for n in distinct[:5]) + ("等" if len(distinct) > 5 else "")
-            yield self.finding(ev, rows[0].row.name.ref, rows="、".join(str(r.row.row) for r in rows), names=names)
+            yield self.finding(ev, rows[0].row.name.ref, **rows_and_names(rows, most=5))
 
 
 RULE = TemplateRowsSkipped
