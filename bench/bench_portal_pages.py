@@ -17,7 +17,6 @@ uploads of the sample at once (asyncio + httpx), counting the failures. Prints p
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -35,7 +34,7 @@ import httpx  # noqa: E402
 from addin.portal.accounts import create_user  # noqa: E402
 from addin.portal.database import open_database  # noqa: E402
 from addin.portal.models import Department  # noqa: E402
-from bench_portal_queries import databases, fill  # noqa: E402
+from bench_portal_queries import arguments, databases, fill  # noqa: E402
 from tests.portal.live import PASSWORD, csrf_of  # noqa: E402
 from workbooks.samples import sample_path  # noqa: E402
 
@@ -202,12 +201,7 @@ def run_backend(name: str, url: str, folder: Path, forms: int, repeat: int, conc
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--forms", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    args = parser.parse_args()
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    args, backends = arguments(__doc__)
     rows = []
     for label, url, folder in databases(backends, "ziping-bench-pages-"):
         rows += run_backend(label, url, folder, args.forms, args.repeat, label == "SQLite")

@@ -225,13 +225,18 @@ def databases(backends: list[str], prefix: str):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(description: str) -> tuple[argparse.Namespace, list[str]]:
+    """The options both portal benches take, and the backends asked for."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--forms", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    return args, [b.strip() for b in args.backends.split(",") if b.strip()]
+
+
+def main() -> None:
+    args, backends = arguments(__doc__)
     results = []
     for label, url, _folder in databases(backends, "ziping-bench-"):
         results += run_backend(label, url, args.forms, args.repeat)
