@@ -56,13 +56,13 @@ def _distance(a: str, b: str, limit: int) -> int:
 _STEMS = ("指标", "指", "标", "产出", "成本", "效益", "满意", "数量", "质量", "时效", "影响", "经济", "社会", "生态")
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=None)
 def _shapes(known: tuple[str, ...]) -> tuple[tuple[str, int, frozenset[str]], ...]:
     """Each known name with its length and its set of characters, for the pre-filter."""
     return tuple((name, len(name), frozenset(name)) for name in known)
 
 
+@lru_cache(maxsize=4096)
 def match_name(written: str, known: tuple[str, ...]) -> NameMatch:
     key = compact(written)
     if not key:
@@ -104,12 +104,10 @@ def split_label_weight(written: str) -> tuple[str, float | None]:
     return match.group("name"), float(match.group("a") or match.group("b"))
 
 
-@lru_cache(maxsize=4096)  # the same few names on every form of a batch
 def match_level1(written: str) -> NameMatch:
     return match_name(split_label_weight(written)[0], LEVEL1_NAMES)
 
 
-@lru_cache(maxsize=4096)
 def match_level2(written: str) -> NameMatch:
     return match_name(split_label_weight(written)[0], LEVEL2_NAMES)
 
