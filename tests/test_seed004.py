@@ -143,3 +143,24 @@ def test_the_shipped_sample_gives_the_same_results(reports):
     assert sorted(shipped) == sorted(reports)
     for sheet, report in reports.items():
         assert shipped[sheet].to_dict() == report.to_dict()
+
+
+def test_the_shipped_sample_is_clean_text():
+    """The transcription's HTML left-overs ("<p>…</p>") are not the form's text: they would show in
+    the clerk's sheet and in every exported PDF."""
+    import re
+
+    from workbooks.samples import sample_data
+
+    def texts(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+        elif isinstance(value, str):
+            yield value
+
+    tags = [text for text in texts(sample_data()) if re.search(r"</?[a-zA-Z][^>]*>", text)]
+    assert tags == []
