@@ -115,10 +115,26 @@ def finish_package(path: Path) -> None:
     rewrite(path, {"_rels/.rels": new_rels, "[Content_Types].xml": types.encode("utf-8"), RIBBON_PART: ribbon_xml()})
 
 
+def _drop_empty_modules(project) -> None:
+    from pyopenvba import VBAModuleKind
+
+    """The container Excel writes for a new add-in holds an empty standard module (Module1): a
+    reader of the VBA project should find only what the add-in runs."""
+    for module in list(project.modules):
+        if module.kind == VBAModuleKind.standard and not _has_code(module):
+            project.delete_module(module.name)
+
+
+def _has_code(module) -> bool:
+    return any(line.strip() and not line.lstrip().startswith(("Attribute ", "'", "Option "))
+               for line in (module.source or "").splitlines())
+
+
 def _add_modules(excel_file, runtime: bool) -> None:
     from pyopenvba import VBAModuleKind
 
     project = excel_file.vba_project()
+    _drop_empty_modules(project)
     if runtime:
         for name, source, is_class in runtime_modules():
             project.add_module(name, source, kind=VBAModuleKind.other if is_class else VBAModuleKind.standard)

@@ -56,6 +56,17 @@ def test_olevba_reads_every_module_back_unchanged(built, which):
         assert _code_lines(modules[name]) == _code_lines(source), name
 
 
+@pytest.mark.parametrize("which", [0, 1], ids=["xlam", "xlsm"])
+def test_no_empty_standard_module(built, which):
+    """The standard modules are exactly xlwings' runtime and macros.bas: no leftover Module1."""
+    modules = _modules(built[which])
+    standard = {name for name, _, is_class in runtime_modules() if not is_class} | {MACRO_MODULE}
+    documents = {"ThisWorkbook"} | {name for name in modules if name.startswith("Sheet")}
+    classes = {name for name, _, is_class in runtime_modules() if is_class}
+    assert set(modules) - documents - classes == standard
+    assert all(_code_lines(modules[name]) for name in standard)
+
+
 def test_runtime_is_stamped_with_the_installed_xlwings_version(built):
     main = _modules(built[0])["Main"]
     assert f'Public Const XLWINGS_VERSION As String = "{xw.__version__}"' in main
