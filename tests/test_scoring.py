@@ -138,3 +138,26 @@ def test_bad_profiles_raise_profile_errors():
     with pytest.raises(ProfileError, match="下限大于上限"):
         profile_from_dict({"name": "x", "extends": "national", "title": "x",
                            "qualitative": {"bands": {"met": [0.9, 0.8], "partly_met": [0.6, 0.8], "not_met": [0, 0.6]}}})
+
+
+@pytest.mark.parametrize("row, kind", [(0, "quantitative"), (4, "qualitative"), (5, "qualitative scale")])
+@pytest.mark.parametrize("score", [-5, 999])
+def test_an_impossible_score_is_one_error_at_its_cell_whatever_the_row(row, kind, score):
+    """−5 or 999 in any row: an error at the 得分 cell (ZP107 or ZP101), not a band or rule-score
+    warning beside it; the total counts the score as the rules allow it (0 … 分值)."""
+    cell = f"H{13 + row}"
+    report = check(patched({f"indicators.{row}.score": score, f"indicators.{row}.reason": "说明"}), load_profile())
+    at_cell = [(f.rule, f.severity) for f in report.findings if f.cell == cell]
+    assert at_cell == [("ZP107" if score < 0 else "ZP101", "error")], kind
+    assert report.total_computed <= 100
+
+
+def test_reported_total_items_and_computed_total_can_be_reconciled():
+    """总分 filed 100 over items that add up to 1079 (one row scored 999): the report carries all
+    three figures, so a reader sees where the error is."""
+    report = check(patched({"indicators.0.score": 999}), load_profile())
+    assert (report.total_reported, report.scores_reported_sum, report.total_computed) == (100, 1079, 100)
+    assert report.to_dict()["scores_reported_sum"] == 1079
+    clean = check(example_record(), load_profile())
+    assert clean.scores_reported_sum == clean.total_reported == clean.total_computed == 100
+    assert clean.grade_reported == clean.grade == "优"

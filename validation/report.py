@@ -53,6 +53,8 @@ class Report(FindingCounts):
     findings: list[Finding]
     profile: str
     blank: bool = False
+    scores_reported_sum: float | None = None  # execution 得分 + Σ 得分 as filed: what 总分 should say
+    grade_reported: str | None = None  # the 等级 as filed
     cells: dict[str, str | None] = field(default_factory=dict)  # key cells for renderers (rate, execution score, total, grade)
     evaluation: object = field(default=None, repr=False, compare=False)
 
@@ -78,8 +80,10 @@ class Report(FindingCounts):
             "funds": dict(self.funds),
             "indicators": [i.to_dict() for i in self.indicators],
             "total_reported": self.total_reported,
+            "scores_reported_sum": self.scores_reported_sum,
             "total_computed": self.total_computed,
             "grade": self.grade,
+            "grade_reported": self.grade_reported,
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -140,6 +144,8 @@ def build_report(ev, findings: list[Finding]) -> Report:
         findings=findings,
         profile=profile.name,
         blank=ev.blank,
+        scores_reported_sum=ev.reported_sum,
+        grade_reported=ev.grade_reported or None,
         cells=cells,
         evaluation=ev,
     )

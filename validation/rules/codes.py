@@ -22,6 +22,7 @@ CODES: dict[str, tuple[str, str]] = {
     "ZP104": ("scores", "actual_missing"),
     "ZP105": ("scores", "target_missing"),
     "ZP106": ("scores", "number_unreadable"),
+    "ZP107": ("scores", "score_negative"),
     "ZP201": ("totals", "weights_do_not_sum_to_total"),
     "ZP202": ("totals", "weight_split_differs_from_guidance"),
     "ZP203": ("totals", "total_does_not_add_up"),

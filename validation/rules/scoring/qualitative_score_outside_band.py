@@ -1,5 +1,5 @@
 from ..base import Example, Rationale, Rule
-from ..helpers import TIER_NAMES, fmt, indicator_name
+from ..helpers import TIER_NAMES, fmt, indicator_name, score_out_of_range
 
 
 class QualitativeScoreOutsideBand(Rule):
@@ -26,6 +26,8 @@ class QualitativeScoreOutsideBand(Rule):
             if result.kind != "qualitative" or result.band is None or result.answer is None:
                 continue
             reported = result.score_reported.value
+            if score_out_of_range(result, ev.profile):
+                continue
             if reported is None or in_band(reported, result.band, result.answer.tier, ev.profile):
                 continue
             low, high = result.band

@@ -1,6 +1,6 @@
 from ...numbers import DIFFERS, ROUNDED
 from ..base import Example, Rationale, Rule
-from ..helpers import DIRECTION_NAMES, fmt, indicator_name
+from ..helpers import DIRECTION_NAMES, fmt, indicator_name, score_out_of_range
 
 
 class ScoreDiffersFromRules(Rule):
@@ -23,6 +23,8 @@ class ScoreDiffersFromRules(Rule):
         for result in ev.filled:
             reported = result.score_reported
             agreement = result.score_agreement  # set for decided quantitative rows with both scores
+            if score_out_of_range(result, ev.profile):
+                continue
             if agreement == DIFFERS or (agreement == ROUNDED and reject_rounded):
                 basis = _basis(result, ev.profile)
                 yield self.finding(ev, reported.cell.ref, name=indicator_name(result), reported=fmt(reported.value),
