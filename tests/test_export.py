@@ -85,7 +85,9 @@ def test_manifests_validate_and_checksums_match(exported):
             assert form["findings"]["errors"] == 0
 
 
-def test_exported_workbook_is_clean_and_carries_computed_scores(exported):
+def test_exported_workbook_keeps_the_clerks_figures(exported):
+    """支出进度 was filed as 8 and 总分 as 98 (the rules give 9.74 and 99.74): the submitted file says
+    8 and 98, as the unit filed them; only the 等级 the unit left blank is filled, and marked."""
     root, _ = exported
     path = unit_folder(root) / "2024年流动人员人事档案数字化加工费.xlsx"
     book = load_workbook(path)
@@ -94,11 +96,93 @@ def test_exported_workbook_is_clean_and_carries_computed_scores(exported):
     formulas = [c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")
                 and not c.value.startswith("=3672")]
     assert formulas == []
-    assert all(c.fill.fill_type is None or c.fill.fgColor.rgb.endswith(("F2F2F2", "EAF1FB")) for row in ws.iter_rows() for c in row)
-    assert ws["H15"].value == 9.74  # 支出进度: the rules' score, not the reported 8
-    assert ws["H19"].value == 99.74 and ws["I19"].value == "优"
+    assert ws["H15"].value == 8 and ws["H19"].value == 98
+    assert ws["I19"].value == "优" and ws["I19"].fill.fgColor.rgb.endswith("DDEBF7") and ws["I19"].comment is not None
+    shaded = [c.coordinate for row in ws.iter_rows() for c in row
+              if c.fill.fill_type is not None and not c.fill.fgColor.rgb.endswith(("F2F2F2", "EAF1FB"))]
+    commented = [c.coordinate for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert shaded == commented == ["I19"]  # nothing else is marked as filled
+    assert any("由 ziping 按评分规则计算填入" in str(c.value) for row in ws.iter_rows(min_row=20) for c in row if c.value)
     [report] = _reports(path)
-    assert report.total_computed == 99.74 and report.project == "2024年流动人员人事档案数字化加工费"
+    assert (report.total_reported, report.total_computed) == (98, 99.74)
+    assert ("ZP501", "H15") in report.flatten()  # the reviewer sees the difference, at its cell
+    data = json.loads((unit_folder(root) / "manifest.json").read_text("utf-8"))
+    entry = next(f for f in data["forms"] if f["file"] == path.name)
+    scores = entry["scores"]
+    assert (scores["total_reported"], scores["scores_reported_sum"], scores["total_computed"]) == (98, 98, 99.74)
+    assert scores["grade_reported"] is None and entry["grade"] == "优"  # the unit wrote no 等级
+    assert scores["filled"] == [{"cell": "I19", "field": "等级", "value": "优"}]
+    progress = next(i for i in scores["indicators"] if i["name"] == "支出进度")
+    assert (progress["score_reported"], progress["score_computed"]) == (8, 9.74)
+    assert ("ZP501", "warning", "H15") in [(f["rule"], f["severity"], f["cell"]) for f in entry["findings"]["items"]]
+    assert len(entry["findings"]["items"]) == sum(entry["findings"][k] for k in ("errors", "warnings", "infos"))
+
+
+def test_the_submitted_file_checks_as_the_clerks_form(exported):
+    """Every exported form, checked again from the submitted file, gives the findings of the
+    clerk's own sheet: same rules, same cells (the sample is in the template's layout)."""
+    root, result = exported
+    original = {r.sheet: r for r in _reports(sample_path())}
+    for item in result.exported:
+        [submitted] = _reports(item.file)
+        mine = original[item.sheet]
+        assert sorted(submitted.flatten(("rule", "severity", "cell"))) == sorted(mine.flatten(("rule", "severity", "cell")))
+        assert (submitted.total_reported, submitted.total_computed) == (mine.total_reported, mine.total_computed)
+        assert [i.score_reported for i in submitted.indicators] == [i.score_reported for i in mine.indicators]
+
+
+def test_real_forms_of_other_layouts_submit_their_own_figures(tmp_path):
+    """Published forms in other provinces' layouts: the submitted file (the national layout) carries
+    the figures and the findings of the form as published, except what was about its layout."""
+    from collections import Counter
+
+    from tests.realforms.corpus import sidecars, workbook_of
+
+    exported = 0
+    for sidecar in sidecars():
+        meta = json.loads(sidecar.read_text("utf-8"))
+        profile = load_profile(meta.get("profile", "national"))
+        source = workbook_of(sidecar)
+        reports = check_file(source, profile).reports
+        result = export_reports(reports, source.name, tmp_path / sidecar.stem, profile, pdf=False)
+        for item in result.exported:
+            mine = next(r for r in reports if r.sheet == item.sheet)
+            [submitted] = check_file(item.file, profile).reports
+            layout = ("ZP0",)  # how the published sheet was laid out: not a finding about the form
+            assert Counter((f.rule, f.severity) for f in submitted.findings if not f.rule.startswith(layout)) == \
+                Counter((f.rule, f.severity) for f in mine.findings if not f.rule.startswith(layout)), sidecar.stem
+            assert (submitted.total_reported, submitted.total_computed) == (mine.total_reported, mine.total_computed)
+            assert [i.score_reported for i in submitted.indicators] == [i.score_reported for i in mine.indicators]
+            exported += 1
+    assert exported >= 3
+
+
+def test_blank_computed_cells_are_filled_and_listed(tmp_path):
+    """A form whose 执行率, 总分分值, 总分 and 等级 were left blank (none of them an error): the export
+    fills them (执行率 by the rules, 总分 as the sum of the form's own 得分, 等级 as its grade), shades
+    them, comments them and lists them in the manifest; every figure the clerk wrote stays."""
+    source = shutil.copy(sample_path(), tmp_path / "填报.xlsx")
+    book = load_workbook(source)
+    ws = book["表8"]  # 档案数字化: 支出进度 filed as 8, 总分 as 98
+    for cell in ("H6", "G19", "H19", "I19"):
+        ws[cell] = None
+    book.save(source)
+    reports = [r for r in _reports(source) if r.sheet == "表8"]
+    assert reports[0].errors == 0
+    result = export_reports(reports, source.name, tmp_path / "报送", PROFILE, pdf=False)
+    [item] = result.exported
+    data = json.loads((item.file.parent / "manifest.json").read_text("utf-8"))
+    scores = data["forms"][0]["scores"]
+    assert {f["field"]: f["value"] for f in scores["filled"]} == {"执行率": 1.0,
+                                                                 "总分分值": 100, "总分": 98, "等级": "优"}
+    assert scores["total_reported"] is None and scores["grade_reported"] is None  # the unit filed neither
+    submitted = load_workbook(item.file)["自评表"]
+    assert [f["cell"] for f in scores["filled"]] == ["H6", "G19", "H19", "I19"]
+    for cell in ("H6", "G19", "H19", "I19"):
+        assert submitted[cell].comment is not None and submitted[cell].fill.fgColor.rgb.endswith("DDEBF7")
+    assert submitted["H15"].value == 8 and submitted["I6"].value == 10  # what the clerk wrote stays
+    [checked] = _reports(item.file)
+    assert ("ZP501", "H15") in checked.flatten() and (checked.total_reported, checked.total_computed) == (98, 99.74)
 
 
 def test_pdf_has_one_page_per_form(exported):

@@ -25,6 +25,7 @@ from validation.profile import Profile
 from . import manifest
 from .office import OfficeError, convert_many, soffice
 from .safe_paths import inside, safe_part
+from .batch import check_file
 from .submission import write_submission
 
 HISTORY = manifest.HISTORY
@@ -38,6 +39,24 @@ class Exported:
     pdf: Path | None
     version: int
     unchanged: bool = False
+    filled: list[str] = field(default_factory=list)  # computed cells left blank, filled in the file
+
+
+@dataclass
+class Prepared:
+    """A form's submission workbook, built in the scratch folder and checked."""
+
+    report: object  # the check of the clerk's form
+    stem: str
+    path: Path
+    digest: str
+    checked: object | None  # the check of the built file (None: it could not be read back)
+    filled: list = field(default_factory=list)  # submission.FilledCell: blank computed cells filled in
+
+    @property
+    def faithful(self) -> bool:
+        """The built file reads back as the clerk's form: one form, no error the clerk's had not."""
+        return self.checked is not None and self.checked.errors == 0
 
 
 @dataclass
@@ -65,6 +84,8 @@ class ExportResult:
                 lines.append(f"{same} 张自评表与上次导出到 {target} 的内容相同，未重复生成。")
             for item in self.exported:
                 note = "与上次相同" if item.unchanged else f"第 {item.version} 版"
+                if item.filled and not item.unchanged:
+                    note += f"；空白的{'、'.join(item.filled)}已按规则填入"
                 lines.append(f"· {item.project}：{item.file.name}（{note}）")
         if self.refused:
             lines.append(f"有 {len(self.refused)} 张自评表存在错误，未导出：")
@@ -92,17 +113,37 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _scores(report) -> dict:
-    funds = report.funds
+def _scores(report, filled) -> dict:
+    """The figures beside the file: what the unit filed and what the rules give, side by side
+    (`report` is the check of the submitted file itself, so cells are the file's)."""
+    funds, cells = report.funds, report.cells
+    ours = {f.cell for f in filled}  # filled by the export: nothing the unit filed
+
+    def filed(value, cell):
+        return None if cell in ours else value
+
+    rate_cell = report.evaluation.funds.rate_reported if report.evaluation is not None else None
     return {
         "execution_rate": funds["execution_rate"],
+        "execution_rate_reported": filed(rate_cell.value if rate_cell is not None else None, cells.get("rate")),
         "execution_score": funds["execution_score"],
-        "total_reported": report.total_reported,
+        "execution_score_reported": filed(funds["execution_score_reported"], cells.get("execution_score")),
+        "total_reported": filed(report.total_reported, cells.get("total")),
+        "scores_reported_sum": report.scores_reported_sum,
         "total_computed": report.total_computed,
+        "grade_reported": filed(report.grade_reported, cells.get("grade")),
         "indicators": [{"name": i.name, "weight": i.weight,
                         "score": i.score_computed if i.score_computed is not None else i.score_reported,
+                        "score_reported": filed(i.score_reported, i.score_cell), "score_computed": i.score_computed,
                         "status": i.status} for i in report.indicators],
+        "filled": [f.to_dict() for f in filled],
     }
+
+
+def _findings(report) -> dict:
+    return {"errors": report.errors, "warnings": report.warnings, "infos": report.infos,
+            "items": [{"rule": f.rule, "severity": f.severity, "cell": f.cell, "message": f.message}
+                      for f in report.findings]}
 
 
 class _Writer:
@@ -119,11 +160,17 @@ class _Writer:
         folder.mkdir(parents=True, exist_ok=True)
         return folder, department, unit, year
 
-    def prepare(self, report, stem: str, index: int) -> Path:
-        """Build the submission workbook in the scratch folder (nothing in the target yet)."""
+    def prepare(self, report, stem: str, index: int) -> Prepared:
+        """Build the submission workbook in the scratch folder (nothing in the target yet) and
+        check the built file as a reviewer will: the figures and findings recorded beside it
+        are those of the file itself."""
         folder = self.scratch / str(index)
         folder.mkdir()
-        return write_submission(report, folder / f"{stem}.xlsx", self.profile, (report.year or self.year) or 0)
+        path = folder / f"{stem}.xlsx"
+        submission = write_submission(report, path, self.profile, (report.year or self.year) or 0)
+        result = check_file(path, self.profile)
+        built = result.reports[0] if not result.error and len(result.reports) == 1 else None
+        return Prepared(report, stem, path, sha256_of(path), built, submission.filled)
 
     def pdfs(self, built: list[Path]) -> dict[Path, Path]:
         if not self.pdf or not built:
@@ -139,9 +186,10 @@ class _Writer:
         current = self.folder(report)[0] / f"{stem}.xlsx"
         return current.exists() and sha256_of(current) == digest
 
-    def write(self, report, source: str, stem: str, built: Path, digest: str, pdf_built: Path | None) -> Exported:
+    def write(self, prepared: Prepared, source: str, pdf_built: Path | None) -> Exported:
         """Record one form: under the unit folder's lock, archive the current files, put the new ones
         in place and update manifest.json in one journaled step (manifest.commit)."""
+        report, stem, built, digest, checked = prepared.report, prepared.stem, prepared.path, prepared.digest, prepared.checked
         folder, department, unit, year = self.folder(report)
         with manifest.updating(folder):
             now = _now()
@@ -170,15 +218,15 @@ class _Writer:
                 removals.append(current_pdf)  # an old PDF must not pass for the new version
             record = {
                 "project": report.project, "source": source, "file": current.name, "sha256": digest, "pdf": pdf_entry,
-                "version": version, "exported_at": now, "profile": self.profile.name, "scores": _scores(report),
-                "grade": report.grade,
-                "findings": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
+                "version": version, "exported_at": now, "profile": self.profile.name,
+                "scores": _scores(checked, prepared.filled), "grade": checked.grade, "findings": _findings(checked),
                 "history": history,
             }
             data["forms"] = [f for f in data["forms"] if f["file"] != current.name] + [record]
             data["updated_at"] = now
             manifest.commit(folder, data, moves, removals)
-        return Exported(report.sheet, report.project, current, current_pdf if pdf_entry else None, version)
+        return Exported(report.sheet, report.project, current, current_pdf if pdf_entry else None, version,
+                        filled=[f.field for f in prepared.filled])
 
     def _archive(self, folder: Path, stem: str, version: int, entry: dict | None, moves: list) -> dict:
         """Copy the current files towards 历史版本/<stem>.v<version>.*; they land there with the commit,
@@ -223,12 +271,16 @@ def export_reports(reports, source: str, target: str | Path, profile: Profile, y
             if stem in stems.setdefault(key, set()):
                 stem = safe_part(f"{stem}（{report.sheet}）")  # two forms of one export with the same name
             stems[key].add(stem)
-            built = writer.prepare(report, stem, len(planned))
-            planned.append((report, stem, built, sha256_of(built)))
-        changed = [built for report, stem, built, digest in planned if not writer.unchanged(report, stem, digest)]
+            prepared = writer.prepare(report, stem, len(planned))
+            if not prepared.faithful:  # never submit a file that does not say what the clerk's form says
+                result.refused.append(Refused(report.sheet, report.project, [
+                    "生成的报送文件读回后与原表的校验结果不一致，未导出；请把原工作簿发给管理员核查。"]))
+                continue
+            planned.append(prepared)
+        changed = [p.path for p in planned if not writer.unchanged(p.report, p.stem, p.digest)]
         pdfs = writer.pdfs(changed)
         if want_pdf and changed and not pdfs:
             result.pdf_note = "LibreOffice 未能生成 PDF，本次只导出了 xlsx。"
-        for report, stem, built, digest in planned:
-            result.exported.append(writer.write(report, f"{source}｜{report.sheet}", stem, built, digest, pdfs.get(built)))
+        for prepared in planned:
+            result.exported.append(writer.write(prepared, f"{source}｜{prepared.report.sheet}", pdfs.get(prepared.path)))
     return result

@@ -333,7 +333,7 @@ def test_temporary_names_stay_within_the_file_name_limit():
 
 
 def _reported_versions(stdout: str, project: str) -> list[int]:
-    return [int(v) for v in re.findall(rf"· {re.escape(project)}：.*?（第 (\d+) 版）", stdout)]
+    return [int(v) for v in re.findall(rf"· {re.escape(project)}：.*?（第 (\d+) 版[；）]", stdout)]
 
 
 def test_two_exports_into_one_unit_folder_at_once_keep_every_entry_and_version(tmp_path, env):
