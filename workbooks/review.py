@@ -15,6 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
+from validation.errors import InputError
 from validation.findings import INFO, SEVERITY_NAMES
 from validation.profile import Profile
 
@@ -101,39 +102,59 @@ def _stream(book, results, totals: UnitTotals, progress) -> ReviewResult:
     return ReviewResult(book.path, files, forms, unreadable, errors, warnings, tables=tables)
 
 
+def _workbooks_to_check(paths, skip_folders: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    """The files a review or summary reads; a path that does not exist, or a search that finds
+    no workbook at all, is refused before any output is written (InputError)."""
+    paths = [str(p) for p in paths]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError(f"找不到文件或文件夹：{'、'.join(missing)}。请检查路径；未生成结果。")
+    found = collect(paths, skip_folders)
+    if not found:
+        where = "、".join(paths)
+        raise InputError(f"{where} 中没有工作簿（.xlsx、.xlsm、.xls），未生成结果。")
+    return found
+
+
 def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
            progress: Callable[[Reviewed], None] | None = None, with_info: bool = False,
-           started: Callable[[int], None] | None = None, max_links: int = MAX_LINKS) -> ReviewResult:
+           started: Callable[[int], None] | None = None, max_links: int = MAX_LINKS,
+           overwrite: bool = True) -> ReviewResult:
     """Check every workbook under `folders` and write the review workbook `out`.
 
     Results stream from the worker processes into the workbook file by file; only the unit
     totals, the list of unreadable files and (until the workbook is saved) the hyperlinks of
     问题清单 — at most MAX_LINKS a sheet — stay in memory. `started` is told the number of
     files before the first is checked, `progress` each file's rows when they are written.
-    An exception (or Ctrl-C) on the way leaves no workbook and no temporary file behind."""
+    An exception (or Ctrl-C) on the way leaves no workbook and no temporary file behind.
+    A folder that does not exist, or holds no workbook, is an InputError (nothing is written).
+    With `overwrite` False an existing `out` is kept and the workbook gets the next numbered
+    name (审核结果（2）.xlsx…); `result.path` says which."""
     transform = reviewed if with_info else reviewed_without_info
-    found = collect(folders, SKIPPED_FOLDERS)
+    found = _workbooks_to_check(folders, SKIPPED_FOLDERS)
     if started:
         started(len(found))
     totals = UnitTotals()
-    with ReviewBook(Path(out), max_links=max_links) as book:
+    with ReviewBook(Path(out), max_links=max_links, overwrite=overwrite) as book:
         result = _stream(book, iter_check_collected(found, profile, jobs=jobs, transform=transform), totals, progress)
         result.units = totals.frame()
         book.finish(result.units)
+    result.path = book.path
     return result
 
 
 def summarize(paths, out: str | Path, profile: Profile, jobs: int | None = None,
               progress: Callable[[Reviewed], None] | None = None,
-              started: Callable[[int], None] | None = None) -> ReviewResult:
+              started: Callable[[int], None] | None = None, overwrite: bool = True) -> ReviewResult:
     """The summary workbook (汇总, 单位汇总 with charts) of every workbook under `paths`,
-    streamed as in `review`."""
-    found = collect(paths)
+    streamed, refused and named as in `review`."""
+    found = _workbooks_to_check(paths)
     if started:
         started(len(found))
     totals = UnitTotals()
-    with SummaryBook(Path(out)) as book:
+    with SummaryBook(Path(out), overwrite=overwrite) as book:
         result = _stream(book, iter_check_collected(found, profile, jobs=jobs, transform=reviewed_forms), totals, progress)
         result.units = totals.frame()
         book.finish(result.units)
+    result.path = book.path
     return result

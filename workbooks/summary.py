@@ -10,8 +10,12 @@ import pandas as pd
 
 GRADES = ("优", "良", "中", "差")
 
+# 填报 (as the unit filed it) beside 计算 (by the profile's rules): the reviewer sees both.
 FORM_COLUMNS = ["文件", "工作表", "项目名称", "主管部门", "实施单位", "全年预算数（万元）", "全年执行数（万元）", "执行率",
-                "总分（填报）", "总分（计算）", "等级", "错误", "警告", "需说明原因的行"]
+                "总分（填报）", "各项得分合计（填报）", "总分（计算）", "等级（填报）", "等级（计算）", "与规则不同的得分",
+                "错误", "警告", "需说明原因的行"]
+# A filed score the rules give otherwise (a warning: the filer may have had reasons; see README).
+DIFFERING_RULES = frozenset({"score-differs-from-rules", "execution-score-wrong"})
 UNIT_COLUMNS = ["主管部门", "实施单位", "项目数", "全年预算数（万元）", "全年执行数（万元）", "执行率（按预算加权）", "平均分",
                 *GRADES, "错误", "警告"]
 
@@ -30,21 +34,27 @@ class FormRow:
     rate: float | None
     total_reported: float | None
     total_computed: float | None
-    grade: str | None
+    grade: str | None  # of the computed total
     errors: int
     warnings: int
     reasons_needed: int
+    scores_sum: float | None = None  # execution 得分 + Σ 得分 as filed
+    grade_reported: str | None = None
+    scores_differing: int = 0  # filed 得分 that the rules give otherwise
 
     @classmethod
     def of(cls, file: str, report) -> FormRow:
         funds = report.funds
+        differing = sum(1 for f in report.findings if f.slug in DIFFERING_RULES)
         return cls(file, report.sheet, report.project, report.department or "", report.unit or "",
                    funds["annual_budget"], funds["executed"], funds["execution_rate"], report.total_reported,
-                   report.total_computed, report.grade, report.errors, report.warnings, len(report.reasons_needed))
+                   report.total_computed, report.grade, report.errors, report.warnings, len(report.reasons_needed),
+                   report.scores_reported_sum, report.grade_reported, differing)
 
     def values(self) -> list:
         return [self.file, self.sheet, self.project, self.department, self.unit, self.budget, self.executed, self.rate,
-                self.total_reported, self.total_computed, self.grade, self.errors, self.warnings, self.reasons_needed]
+                self.total_reported, self.scores_sum, self.total_computed, self.grade_reported, self.grade,
+                self.scores_differing, self.errors, self.warnings, self.reasons_needed]
 
 
 def form_rows(file: str, reports) -> list[FormRow]:
@@ -72,7 +82,7 @@ def _totals(group: pd.DataFrame) -> dict:
     both = group.dropna(subset=["全年预算数（万元）", "全年执行数（万元）"])
     budget = math.fsum(both["全年预算数（万元）"])
     scores = _score(group).dropna()
-    grades = group["等级"].value_counts()
+    grades = group["等级（计算）"].value_counts()
     return {
         "项目数": len(group),
         "全年预算数（万元）": _money(group["全年预算数（万元）"]),

@@ -22,7 +22,16 @@ from .xlsx_stream import EXCEL_ROWS, LINK, FileLink, StreamBook, Table, write_va
 
 MAX_LINKS = 60_000  # Excel keeps at most 65,530 hyperlinks per worksheet; beyond, HYPERLINK() formulas
 FORMATS = {"执行率": "0.00%", "执行率（按预算加权）": "0.00%", "全年预算数（万元）": "#,##0.00", "全年执行数（万元）": "#,##0.00",
-           "总分（填报）": "0.00", "总分（计算）": "0.00", "平均分": "0.00"}
+           "总分（填报）": "0.00", "各项得分合计（填报）": "0.00", "总分（计算）": "0.00", "平均分": "0.00"}
+# 填报 beside 计算: a filed figure that differs from its counterpart is shaded (Excel's "neutral" style).
+DIFFERS = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
+FORM_HIGHLIGHTS = (
+    ("总分（填报）", "=AND(ISNUMBER({总分（填报）}2),ISNUMBER({总分（计算）}2),ABS({总分（填报）}2-{总分（计算）}2)>0.005)"),
+    ("各项得分合计（填报）",
+     "=AND(ISNUMBER({各项得分合计（填报）}2),ISNUMBER({总分（填报）}2),ABS({各项得分合计（填报）}2-{总分（填报）}2)>0.005)"),
+    ("等级（填报）", '=AND({等级（填报）}2<>"",{等级（计算）}2<>"",{等级（填报）}2<>{等级（计算）}2)'),
+    ("与规则不同的得分", "={与规则不同的得分}2>0"),
+)
 WIDTHS = {"文件": 36, "工作表": 10, "项目名称": 36, "评分表": 40, "主管部门": 30, "实施单位": 30, "说明": 90, "原因": 70, "单元格": 8}
 FINDING_COLUMNS = ["文件", "工作表", "单元格", "规则", "级别", "说明"]
 SCORE_TABLE_COLUMNS = ["文件", "工作表", "评分表", "分值合计", "合计得分（填报）", "合计得分（计算）", "等级", "错误", "警告"]
@@ -44,6 +53,14 @@ def link_target(review_dir: Path, file: str) -> str:
 
 def _table(book: StreamBook, name: str, columns: list[str]) -> Table:
     return book.table(name, columns, FORMATS, WIDTHS)
+
+
+def _forms_table(book: StreamBook) -> Table:
+    """汇总: a row per form, each filed figure beside the computed one, the differences shaded."""
+    table = _table(book, "汇总", FORM_COLUMNS)
+    for column, formula in FORM_HIGHLIGHTS:
+        table.highlight(column, formula, **DIFFERS)
+    return table
 
 
 def write_frame(table: Table, frame: pd.DataFrame) -> None:
@@ -124,6 +141,7 @@ class _StreamedBook:
 
     def __exit__(self, kind, exc, traceback) -> None:
         self.book.__exit__(kind, exc, traceback)
+        self.path = self.book.path  # a numbered name when the requested one was taken
 
     def _open_tables(self, book: StreamBook) -> None:  # pragma: no cover - every book overrides
         raise NotImplementedError
@@ -138,13 +156,14 @@ class ReviewBook(_StreamedBook):
             book.finish(units)        # the 单位汇总 frame (summary.UnitTotals)
     """
 
-    def __init__(self, path: str | Path, max_links: int = MAX_LINKS, max_rows: int = EXCEL_ROWS) -> None:
+    def __init__(self, path: str | Path, max_links: int = MAX_LINKS, max_rows: int = EXCEL_ROWS,
+                 overwrite: bool = True) -> None:
         self.path = Path(path)
-        self.book = StreamBook(self.path, max_rows=max_rows)
+        self.book = StreamBook(self.path, max_rows=max_rows, overwrite=overwrite)
         self.max_links = max_links
 
     def _open_tables(self, book: StreamBook) -> None:
-        self.forms = _table(book, "汇总", FORM_COLUMNS)
+        self.forms = _forms_table(book)
         self.findings = FindingsTable(book, self.path.parent, self.max_links)
         self.units = _units_table(book)
         self.unreadable = _table(book, "无法读取的文件", UNREADABLE_COLUMNS)
@@ -169,13 +188,13 @@ class SummaryBook(_StreamedBook):
     """汇总 (one row per form; a chart of scores when there are at most `chart_limit` rows) and
     单位汇总, filled as results arrive; the same input gives the same bytes."""
 
-    def __init__(self, path: str | Path, chart_limit: int = CHART_LIMIT) -> None:
+    def __init__(self, path: str | Path, chart_limit: int = CHART_LIMIT, overwrite: bool = True) -> None:
         self.path = Path(path)
-        self.book = StreamBook(self.path, reproducible=True)
+        self.book = StreamBook(self.path, reproducible=True, overwrite=overwrite)
         self.chart_limit = chart_limit
 
     def _open_tables(self, book: StreamBook) -> None:
-        self.forms = _table(book, "汇总", FORM_COLUMNS)
+        self.forms = _forms_table(book)
         self.units = _units_table(book)
         self.score_tables = ScoreTables(book)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.url import Url, UrlTypes
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellFormulaTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from .text_guard import clean_text
@@ -121,6 +122,7 @@ class Table:
         self.parts = 0
         self.sheet = None
         self.rows = 0  # data rows in the current sheet (its header is row 0)
+        self.highlights: list[tuple[int, str, object]] = []  # (column, formula for row 2, format): see `highlight`
         self._open()
 
     def _open(self) -> None:
@@ -133,6 +135,7 @@ class Table:
             self.sheet.set_column(index, index, width)
             self.sheet.write_string(0, index, column, header)
         self.sheet.freeze_panes(1, 0)
+        _print_setup(self.sheet, name)
 
     def next_row(self) -> int:
         """The sheet row for the next data row (use `self.sheet` after calling this)."""
@@ -148,8 +151,34 @@ class Table:
         for col, (value, cell_format) in enumerate(zip(values, self.formats)):
             write_value(sheet, row, col, value, cell_format)
 
+    def highlight(self, column: str, formula: str, **cell_format) -> None:
+        """Colour the cells of `column` whose row makes `formula` true; the formula is written for
+        the first data row (row 2) with column names in braces: "=ABS({总分（填报）}2-{总分（计算）}2)>0.005".
+        One conditional format per sheet: it costs nothing per row."""
+        def letter(match) -> str:
+            return "$" + xl_col_to_name(self.columns.index(match.group(1)))
+
+        self.highlights.append((self.columns.index(column), re.sub(r"\{([^}]+)\}", letter, formula),
+                                self.book.format(**cell_format)))
+
     def finish(self) -> None:
         self.sheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
+        if self.rows:
+            for column, formula, cell_format in self.highlights:
+                self.sheet.conditional_format(1, column, self.rows, column,
+                                              {"type": "formula", "criteria": formula, "format": cell_format})
+
+
+def _print_setup(sheet: StreamSheet, name: str) -> None:
+    """A table prints on A4 landscape, as wide as one page, its header row on every page, with the
+    sheet's name and the page number in the footer (a reviewer files the printout)."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.hide_gridlines(0)  # grid lines printed: the rows of a long table stay readable on paper
+    sheet.set_footer("&L" + name.replace("&", "&&") + "&R第 &P 页，共 &N 页")
 
 
 def write_value(sheet: StreamSheet, row: int, col: int, value, cell_format=None) -> None:
@@ -174,6 +203,32 @@ def write_value(sheet: StreamSheet, row: int, col: int, value, cell_format=None)
     sheet.put_text(row, col, clean_text(str(value)), cell_format)
 
 
+def numbered(path: Path, number: int) -> Path:
+    """审核结果.xlsx, 审核结果（2）.xlsx, 审核结果（3）.xlsx…"""
+    return path if number == 1 else path.with_name(f"{path.stem}（{number}）{path.suffix}")
+
+
+def place_without_overwriting(temporary: Path, path: Path) -> Path:
+    """Give the finished `temporary` file the first free name of `path`'s numbered series and
+    return it. A hard link claims a name atomically (it fails if the name exists, even when two
+    runs finish at once); where links are not supported, an exclusive create does."""
+    for number in range(1, 10_000):
+        candidate = numbered(path, number)
+        try:
+            os.link(temporary, candidate)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            try:
+                with open(candidate, "xb") as claimed, open(temporary, "rb") as source:
+                    shutil.copyfileobj(source, claimed)
+            except FileExistsError:
+                continue
+        temporary.unlink(missing_ok=True)
+        return candidate
+    raise FileExistsError(f"{path}：同名文件过多。")
+
+
 class StreamBook:
     """A workbook under construction; use as a context manager:
 
@@ -184,8 +239,11 @@ class StreamBook:
     Leaving the block normally saves `path` (atomically); leaving it by an exception saves
     nothing and removes every temporary file."""
 
-    def __init__(self, path: str | Path, reproducible: bool = False, max_rows: int = EXCEL_ROWS) -> None:
+    def __init__(self, path: str | Path, reproducible: bool = False, max_rows: int = EXCEL_ROWS,
+                 overwrite: bool = True) -> None:
         self.path = Path(path)
+        self.requested = self.path  # `path` may become a numbered name (see `overwrite`)
+        self.overwrite = overwrite  # False: an existing file keeps its name, this one gets "name（2）.xlsx"…
         self.max_rows = max_rows
         self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         self.reproducible = reproducible
@@ -208,7 +266,10 @@ class StreamBook:
                 for table in self.tables:
                     table.finish()
                 self.workbook.close()
-                os.replace(self.temporary, self.path)
+                if self.overwrite:
+                    os.replace(self.temporary, self.path)
+                else:
+                    self.path = place_without_overwriting(self.temporary, self.path)
         finally:
             self._discard()
 

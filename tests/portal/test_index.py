@@ -84,7 +84,9 @@ def test_an_export_is_indexed_with_the_figures_of_the_summary(db, exported):
             assert [version.sheet, submission.project, submission.department.name, submission.unit.name,
                     version.budget, version.executed, version.execution_rate, version.total_reported,
                     version.total_computed, version.grade, version.errors, version.warnings,
-                    version.reasons_needed] == row.values()[1:]
+                    version.reasons_needed] == [row.sheet, row.project, row.department, row.unit, row.budget, row.executed,
+                                                row.rate, row.total_reported, row.total_computed, row.grade, row.errors,
+                                                row.warnings, row.reasons_needed]
             assert version.infos == checked.reports[0].infos and version.profile == "national"
             assert [(f.rule, f.severity, f.sheet, f.cell, f.message) for f in version.findings] == \
                 [(f.rule, f.severity, f.sheet, f.cell, f.message) for f in checked.reports[0].findings]
