@@ -22,7 +22,9 @@ from validation.errors import InputError
 from workbooks.package import rewrite
 from workbooks.readers import guard_file, open_calamine, sheet_read_error
 
-from .xlwings_env import xw
+from .xlwings_env import server_engine
+
+xw = server_engine()
 
 
 def _encode(value):

@@ -3,7 +3,9 @@
 The server engine (`xw.Book(json=...)`) is xlwings PRO code, free under PolyForm
 Noncommercial 1.0.0 (government institutions are permitted users); it is enabled only if
 XLWINGS_LICENSE_KEY is set before xlwings is first imported. The local RunPython path is
-BSD-licensed and unaffected.
+BSD-licensed and unaffected — and there xlwings is always imported first (RunPython's own
+command starts with `import xlwings.utils`), so the ribbon's local path must not require the
+server engine: only the modules that build `xw.Book(json=...)` ask for it (`server_engine`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import xlwings as xw  # noqa: E402
 
-if not xw.__pro__:  # pragma: no cover - xlwings was imported elsewhere before this module
-    raise ImportError("xlwings 的服务器引擎未启用：请在导入 xlwings 之前设置环境变量 XLWINGS_LICENSE_KEY=noncommercial。")
+SERVER_ENGINE_OFF = "xlwings 的服务器引擎未启用：请在导入 xlwings 之前设置环境变量 XLWINGS_LICENSE_KEY=noncommercial。"
 
-__all__ = ["xw"]
+
+def server_engine():
+    """xlwings with its server engine (`xw.Book(json=...)`); ImportError when xlwings was imported
+    elsewhere, without the key, before this module."""
+    if not xw.__pro__:
+        raise ImportError(SERVER_ENGINE_OFF)
+    return xw
+
+
+__all__ = ["xw", "server_engine", "SERVER_ENGINE_OFF"]

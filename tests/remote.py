@@ -25,3 +25,17 @@ def fill(ws, ref) -> str | None:
     if cell.fill is None or cell.fill.fill_type is None:
         return None
     return "#" + str(cell.fill.fgColor.rgb)[-6:].upper()
+
+
+def with_settings(data: dict, **settings: str) -> dict:
+    """`data` (a payload) with ziping.conf settings set: a key the sheet has gets its value, another
+    a new row at the top (inside the block of settings xlwings reads, down to the first empty row)."""
+    conf = next((s for s in data["sheets"] if s["name"] == "ziping.conf"), None)
+    rows = conf["values"] if conf else []
+    for row in rows:
+        if row and row[0] in settings:
+            row[1] = settings.pop(row[0])
+    width = len(rows[0]) if rows else 2
+    for key, value in settings.items():
+        rows.insert(0, [key, value] + [None] * (width - 2))
+    return data

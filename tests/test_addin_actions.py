@@ -12,7 +12,7 @@ from addin.actions import ACTIONS, run_action
 from addin.marks import DEVIATION_SHEET, ERROR_FILL, REASON_FILL, RESULT_HEADER, RESULT_SHEET, WARNING_FILL
 from addin.xlwings_env import xw
 from tests.helpers import seed_forms
-from tests.remote import apply, fill, payload, remote_bas_subs
+from tests.remote import apply, fill, payload, remote_bas_subs, with_settings
 from tests.workbook_fingerprint import fingerprint
 from validation import load_profile
 from workbooks.batch import check_file
@@ -25,11 +25,7 @@ SUBS = remote_bas_subs()
 
 def run(action, source, target=None, **settings):
     """Run an action on a workbook file through the server engine; apply the result to `target`."""
-    data = payload(source)
-    conf = next((s for s in data["sheets"] if s["name"] == "ziping.conf"), None)
-    for row in conf["values"] if conf else []:
-        if row and row[0] in settings:
-            row[1] = settings[row[0]]
+    data = with_settings(payload(source), **settings)
     with xw.Book(json=data) as book:
         message = run_action(action, book)
         actions = book.json()["actions"]
@@ -171,3 +167,44 @@ def test_a_workbook_without_forms(tmp_path):
     Workbook().save(empty)
     message, _, _ = run("validate", empty)
     assert message.startswith("没有找到自评表")
+
+
+def test_the_ribbon_imports_ziping_after_xlwings_as_runpython_does():
+    """RunPython's command is `import xlwings.utils; …; import addin; addin.dispatch(…)`: xlwings is
+    imported before ziping can set XLWINGS_LICENSE_KEY. The local path needs no server engine and
+    must import; the server engine, asked for in that order, says why it is off."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "XLWINGS_LICENSE_KEY"}
+    local = subprocess.run([sys.executable, "-c", "import xlwings.utils; import addin; from addin.xlwings_env import xw; "
+                            "from addin.actions import ACTIONS; print(callable(addin.dispatch), xw.__pro__)"],
+                           capture_output=True, text=True, env=env)
+    assert local.returncode == 0 and local.stdout.split() == ["True", "False"], local.stderr
+    server = subprocess.run([sys.executable, "-c", "import xlwings; import addin.server.app"],
+                            capture_output=True, text=True, env=env)
+    assert server.returncode != 0 and "XLWINGS_LICENSE_KEY=noncommercial" in server.stderr
+
+
+def test_on_the_clerks_computer_the_users_conf_file_fills_what_the_sheet_leaves_out(sample, tmp_path, monkeypatch):
+    """The add-in's xlwings reads the workbook's ziping.conf sheet, then the user's file; the actions
+    read the same two, in that order — locally only: the server never reads its own user's file."""
+    from addin.actions.context import ActionContext
+    from addin.excel import Surface
+
+    home = tmp_path / "home"
+    (home / ".ziping").mkdir(parents=True)
+    (home / ".ziping" / "ziping.conf").write_bytes('"PROFILE","sichuan"\r\n"SUBMISSION_DIR","D:\\报送"\r\n'.encode("gbk"))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    book = load_workbook(sample)
+    conf = book["ziping.conf"]
+    for row in conf.iter_rows():
+        if row[0].value == "PROFILE":
+            row[0].value = row[1].value = None  # the clerk removed the workbook's own setting
+    book.save(sample)
+    with xw.Book(json=payload(sample)) as excel:
+        local = ActionContext.from_book(Surface(excel), mode="local")
+        server = ActionContext.from_book(Surface(excel), mode="server", allow_profile_files=False)
+    assert local.profile.name == "sichuan" and local.settings["SUBMISSION_DIR"] == "D:\\报送"
+    assert server.profile.name == "national" and "SUBMISSION_DIR" not in server.settings

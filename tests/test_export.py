@@ -18,6 +18,7 @@ from addin.server.app import ServerSettings, create_app
 from addin.server.tokens import Token, digest
 from addin.xlwings_env import xw
 from tests.helpers import seed_forms, write_xlsx, ziping
+from tests.remote import with_settings
 from validation import load_profile
 from workbooks import export as export_module
 from workbooks.batch import check_file
@@ -295,12 +296,7 @@ def test_cli_export_never_touches_the_source(tmp_path):
 
 
 def _conf_payload(path, **settings):
-    data = payload(path)
-    conf = next(s for s in data["sheets"] if s["name"] == "ziping.conf")
-    for row in conf["values"]:
-        if row and row[0] in settings:
-            row[1] = settings[row[0]]
-    return data
+    return with_settings(payload(path), **settings)
 
 
 def test_ribbon_export_writes_to_submission_dir(tmp_path):

@@ -13,6 +13,7 @@ from tests.helpers import check_json, seed_forms, ziping
 from tests.workbook_fingerprint import fingerprint
 from validation import load_profile
 from workbooks.batch import check_file
+from workbooks.conf import read_conf
 from workbooks.build import TEMPLATE_PATH, build_committed_sample, build_committed_template
 from workbooks.office import convert
 from workbooks.samples import sample_path
@@ -88,9 +89,14 @@ def test_print_setup_and_names(template):
     assert names["ZP_TOTAL"] == f"'项目1'!$H${TOTAL}" and names["ZP_RATE"] == "'项目1'!$H$6"
     assert ws["A3"].border.left.style == "thin"
     conf = book["ziping.conf"]
-    settings = {conf.cell(r, 1).value: conf.cell(r, 2).value for r in range(1, conf.max_row + 1)}
-    assert settings["PROFILE"] == "national" and settings["MODE"] == "local" and settings["YEAR"] == "2025"
-    assert {"SERVER_URL", "SUBMISSION_DIR"} <= set(settings)
+    rows = [[c.value for c in row] for row in conf.iter_rows()]
+    # Only what the template sets is a setting: a key present in the sheet, even empty, would hide the
+    # user's ziping.conf file from the add-in's xlwings (MODE, SERVER_URL, AUTH, INTERPRETER_WIN…).
+    assert read_conf(rows) == {"PROFILE": "national", "YEAR": "2025"}
+    reference = [row[1] for row in rows if row[0] is None and row[1]]
+    assert {"MODE", "SERVER_URL", "AUTH", "SUBMISSION_DIR", "INTERPRETER_WIN"} <= set(reference)
+    first_blank = next(r for r, row in enumerate(rows, start=1) if row[0] is None)
+    assert all(row[0] is None for row in rows[first_blank - 1:])  # xlwings reads column A down to its first blank
     assert "偏差原因分析及改进措施" in "".join(str(c.value) for c in book["说明"]["A"])
 
 

@@ -24,7 +24,7 @@ from validation.taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 
 from . import styles
 from .package import rewrite
-from .conf import CONF_SHEET, conf_rows
+from .conf import CONF_SHEET, REFERENCE_TITLE, reference_rows, template_rows
 from .instructions import write_instructions
 from .layout import WIDTH, Rows, write_form
 
@@ -267,9 +267,17 @@ def add_form_sheet(book, form: dict, profile: Profile, year: int, with_formulas:
 
 def _conf_sheet(book, profile: Profile, year: int) -> None:
     ws = book.create_sheet(CONF_SHEET)
-    for r, (key, value, description) in enumerate(conf_rows({"PROFILE": profile.name, "YEAR": str(year)}), start=1):
+    rows = template_rows({"PROFILE": profile.name, "YEAR": str(year)})
+    for r, (key, value, description) in enumerate(rows, start=1):
         ws.cell(r, 1, key).font = styles.LABEL_FONT
         ws.cell(r, 2, value).number_format = styles.TEXT
+        ws.cell(r, 3, description).font = styles.TEXT_FONT
+    for r in range(len(rows) + 1, len(rows) + 4):  # room for settings the clerk adds
+        ws.cell(r, 2).number_format = styles.TEXT
+    first = len(rows) + 5  # below an empty row: neither xlwings nor ziping reads on
+    ws.cell(first, 2, REFERENCE_TITLE).font = styles.LABEL_FONT
+    for r, (key, description) in enumerate(reference_rows(), start=first + 1):
+        ws.cell(r, 2, key).font = styles.TEXT_FONT
         ws.cell(r, 3, description).font = styles.TEXT_FONT
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40

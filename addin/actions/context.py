@@ -21,7 +21,9 @@ class ActionContext:
 
     @classmethod
     def from_book(cls, surface, mode: str = "local", allow_profile_files: bool = True) -> ActionContext:
-        settings = surface.conf()
+        # As the add-in's xlwings reads them: the workbook's sheet first, then (on the clerk's own
+        # computer only) the user's ziping.conf file; the server never reads a file of its own user.
+        settings = {**(user_settings() if mode == "local" else {}), **surface.conf()}
         name = settings.get("PROFILE") or "national"
         if name in shipped_names():
             profile = load_profile(name)
@@ -38,3 +40,32 @@ class ActionContext:
         else:
             raise ActionError(f"ziping.conf 中的评分口径“{name}”不存在，可用：{'、'.join(shipped_names())}。")
         return cls(profile, mode, settings)
+
+
+def user_conf_path():
+    """The user's ziping.conf, where the add-in's xlwings looks for it."""
+    import os
+    import sys
+    from pathlib import Path
+
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "ziping.conf"
+    return Path(os.environ.get("USERPROFILE") or Path.home()) / ".ziping" / "ziping.conf"
+
+
+def user_settings() -> dict[str, str]:
+    """The user's ziping.conf file, or nothing when there is none or it cannot be read (VBA writes
+    it in the system's code page; the installer in that code page too)."""
+    from workbooks.conf import read_conf_file
+
+    path = user_conf_path()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    for encoding in ("utf-8-sig", "mbcs", "gbk"):
+        try:
+            return read_conf_file(data.decode(encoding))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return {}

@@ -26,10 +26,12 @@ from workbooks.extract import records_in
 from ..actions import ACTIONS, ActionContext
 from ..actions.common import SKIPPED
 from ..excel import Surface
-from ..xlwings_env import xw
+from ..xlwings_env import server_engine
 from .payload import PayloadError, parse
 from .settings import DEFAULT_MAX_BYTES, SETTINGS_ENV, ServerSettings
 from .tokens import Token, find_token
+
+xw = server_engine()
 
 try:  # xlwings' private memo of range values, see _clear_range_cache
     from xlwings.pro._xlremote import get_range_api as _range_memo
