@@ -19,9 +19,9 @@ setup(
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json", "data/*.json"],
         "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx", "data/*.json", "schemas/*.json"],
-        "addin": ["ribbon.xml", "files/*", "portal/migrations/env.py", "portal/migrations/script.py.mako",
-                  "portal/migrations/versions/*.py", "portal/templates/*.html", "portal/templates/*/*.html",
-                  "portal/static/*"],
+        "addin": ["ribbon.xml", "files/*", "installer/*", "portal/migrations/env.py",
+                  "portal/migrations/script.py.mako", "portal/migrations/versions/*.py", "portal/templates/*.html",
+                  "portal/templates/*/*.html", "portal/static/*"],
     },
     install_requires=[
         # The VBA runtime inside the add-in and this package must be the same xlwings version.
