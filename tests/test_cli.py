@@ -5,7 +5,7 @@ import shutil
 
 import jsonschema
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from addin.contract import output_schema
 from tests.helpers import check_json, seed_forms, write_xlsx, ziping
@@ -177,3 +177,16 @@ def test_usage_errors_exit_2():
     assert ziping("check").returncode == 2
     assert ziping("check", "--no-such-option", "x").returncode == 2
     assert ziping("--version").stdout.startswith("ziping ")
+
+
+def test_the_text_report_reconciles_filed_and_computed_totals(tmp_path):
+    """A row scored 999 under a filed 总分 of 100: the heading shows the filed items' sum beside
+    both totals, so it agrees with the ZP203 error below it; a filed grade that differs is shown too."""
+    book = load_workbook(shutil.copy(sample_path(), tmp_path / "填报.xlsx"))
+    book["表1"]["H13"] = 999
+    book["表2"]["I19"] = "良"
+    book.save(tmp_path / "填报.xlsx")
+    proc = ziping("check", str(tmp_path / "填报.xlsx"))
+    flat = "".join(proc.stdout.split())
+    assert "总分填报100（各项合计1084）/计算100" in flat and "ZP203" in flat
+    assert "等级填报良/计算优" in flat

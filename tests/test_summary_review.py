@@ -118,3 +118,75 @@ def test_review_links_point_into_the_files(tmp_path):
     row = next(r for r in ws.iter_rows(min_row=2) if r[3].value == "ZP203")
     assert row[1].value == "表9" and row[2].value == "H19"
     assert row[2].hyperlink.target == "报送/单位/丰台%20九表.xlsx" and row[2].hyperlink.location == "'表9'!H19"
+
+
+def test_filed_and_computed_figures_side_by_side_with_the_differences_marked(tmp_path):
+    """表8 filed 支出进度 8 and 总分 98 (the rules give 9.74, 99.74); 表9 filed 总分 100 over items
+    that add up to 95. Both totals and the items' sum sit in the row, the differing ones shaded."""
+    forms, _ = _units(sample_path())
+    rows = forms.set_index("工作表")
+    eight, nine = rows.loc["表8"], rows.loc["表9"]
+    assert (eight["总分（填报）"], eight["各项得分合计（填报）"], eight["总分（计算）"]) == (98, 98, 99.74)
+    assert eight["与规则不同的得分"] == 1
+    assert (nine["总分（填报）"], nine["各项得分合计（填报）"], nine["总分（计算）"]) == (100, 95, 100)
+    out = review([sample_path()], tmp_path / "审核结果.xlsx", PROFILE, jobs=1).path
+    ws = load_workbook(out)["汇总"]
+    header = [c.value for c in ws[1]]
+    shaded = {}
+    for rule_range in ws.conditional_formatting:
+        for rule in rule_range.rules:
+            [cells] = list(rule_range.sqref.ranges)
+            column = header[cells.min_col - 1]
+            shaded[column] = (str(rule_range.sqref), rule.formula[0])
+    assert set(shaded) == {"总分（填报）", "各项得分合计（填报）", "等级（填报）", "与规则不同的得分"}
+    assert shaded["总分（填报）"][0] == "I2:I10" and "$I2-$K2" in shaded["总分（填报）"][1]
+    assert "$J2-$I2" in shaded["各项得分合计（填报）"][1]
+
+
+@pytest.mark.parametrize("command", ["review", "summary"])
+def test_a_missing_or_empty_folder_is_refused_without_a_workbook(tmp_path, command):
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    (empty / "说明.txt").write_text("没有工作簿", encoding="utf-8")
+    for folder, words in ((tmp_path / "不存在", "找不到"), (empty, "没有工作簿")):
+        out = tmp_path / "结果.xlsx"
+        proc = ziping(command, str(folder), "-o", str(out))
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert words in proc.stderr and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert not out.exists() and not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".*tmp"))
+
+
+@pytest.mark.parametrize("command", ["review", "summary"])
+def test_an_existing_output_is_kept_and_the_new_one_numbered(tmp_path, command):
+    out = tmp_path / "审核结果.xlsx"
+    out.write_bytes(b"yesterday")
+    first = ziping(command, str(sample_path()), "-o", str(out))
+    second = ziping(command, str(sample_path()), "-o", str(out))
+    assert out.read_bytes() == b"yesterday"
+    numbered = [tmp_path / "审核结果（2）.xlsx", tmp_path / "审核结果（3）.xlsx"]
+    assert all(path.exists() for path in numbered)
+    assert "审核结果（2）.xlsx" in first.stdout and "审核结果（3）.xlsx" in second.stdout and "已存在" in first.stdout
+    forced = ziping(command, str(sample_path()), "-o", str(out), "--force")
+    assert forced.returncode in (0, 1) and out.read_bytes()[:2] == b"PK"
+    assert not (tmp_path / "审核结果（4）.xlsx").exists()
+
+
+def test_two_runs_finishing_at_once_never_share_a_name(tmp_path):
+    """The numbered name is claimed atomically: runs racing for it each get their own file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workbooks.xlsx_stream import place_without_overwriting
+
+    target = tmp_path / "审核结果.xlsx"
+    target.write_bytes(b"kept")
+    temporaries = []
+    for n in range(8):
+        temporary = tmp_path / f".t{n}.tmp"
+        temporary.write_bytes(str(n).encode())
+        temporaries.append(temporary)
+    with ThreadPoolExecutor(8) as pool:
+        placed = list(pool.map(lambda t: place_without_overwriting(t, target), temporaries))
+    assert len(set(placed)) == 8 and target.read_bytes() == b"kept"
+    assert sorted(p.read_bytes() for p in placed) == sorted(str(n).encode() for n in range(8))
+    assert not list(tmp_path.glob(".t*.tmp"))

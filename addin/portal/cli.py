@@ -7,6 +7,7 @@ problem ends in one Chinese line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Optional
@@ -16,6 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from validation.errors import ZipingError
+
+from ..cli_chinese import ChineseTyper, print_error
+from ..terminal_wrap import print_wrapped
 
 DB_ENV = "ZIPING_DB"
 EXIT_UNUSABLE = 2
@@ -27,7 +31,7 @@ DIR_HELP = "报送文件夹：未给出 --db 时使用其中的 .ziping/portal.s
 ROLE_ALIASES = {"填报人": "clerk", "主管部门审核人": "department_reviewer", "审核人": "department_reviewer",
                 "财政局管理员": "bureau_admin", "管理员": "bureau_admin"}
 
-users_app = typer.Typer(
+users_app = ChineseTyper(
     name="users",
     help="报送平台的用户：新增、停用、改密码、列出。",
     no_args_is_help=True,
@@ -38,12 +42,12 @@ users_app = typer.Typer(
 
 
 def _fail(message: str, code: int = EXIT_UNUSABLE):
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False, markup=True, soft_wrap=True)
+    print_error(message)
     raise typer.Exit(code)
 
 
 def _echo(text: str) -> None:
-    Console(highlight=False, soft_wrap=True).print(text, markup=False)
+    print_wrapped(Console(highlight=False), text)
 
 
 def _open(db: Optional[str], submission_dir: Optional[Path]):
@@ -71,25 +75,44 @@ def _read_password(from_stdin: bool, confirm: bool = True) -> str:
         if not line:
             _fail("--password-stdin：标准输入中没有密码。")
         return line.rstrip("\r\n")
-    return typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码" if confirm else False)
+    interactive = sys.stdin.isatty()
+
+    def ask(prompt: str) -> str:
+        if interactive:  # not echoed
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()  # piped in: one line each, no prompt
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+
+    try:
+        while True:
+            password = ask("密码：")
+            if not confirm or ask("再次输入密码：") == password:
+                return password
+            if not interactive:
+                _fail("两次输入的密码不一致。")
+            Console(stderr=True, highlight=False).print("两次输入的密码不一致，请重新输入。")
+    except EOFError:
+        _fail("没有读到密码，已取消。")
 
 
 def _db_option():
-    return typer.Option(None, "--db", envvar=DB_ENV, help=DB_HELP, show_envvar=False)
+    return typer.Option(None, "--db", envvar=DB_ENV, help=DB_HELP, show_envvar=False, metavar="数据库")
 
 
 def _dir_option():
-    return typer.Option(None, "--submission-dir", help=DIR_HELP)
+    return typer.Option(None, "--submission-dir", help=DIR_HELP, metavar="文件夹")
 
 
 @users_app.command("add")
 def add_command(
-    login: str = typer.Argument(..., help="登录名"),
-    role: str = typer.Option(..., "--role", "-r",
+    login: str = typer.Argument(..., metavar="登录名", help="登录名"),
+    role: str = typer.Option(..., "--role", "-r", metavar="角色",
                              help="角色：clerk（填报人）、department_reviewer（主管部门审核人）、bureau_admin（财政局管理员）"),
-    department: Optional[str] = typer.Option(None, "--department", help="主管部门（填报人、主管部门审核人必填）"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="实施单位（填报人必填）"),
-    name: Optional[str] = typer.Option(None, "--name", help="显示的姓名，默认为登录名"),
+    department: Optional[str] = typer.Option(None, "--department", metavar="名称", help="主管部门（填报人、主管部门审核人必填）"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="名称", help="实施单位（填报人必填）"),
+    name: Optional[str] = typer.Option(None, "--name", metavar="姓名", help="显示的姓名，默认为登录名"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码（一行），不提示输入"),
     db: Optional[str] = _db_option(),
     submission_dir: Optional[Path] = _dir_option(),
@@ -121,7 +144,7 @@ def add_command(
 
 @users_app.command("disable")
 def disable_command(
-    login: str = typer.Argument(..., help="登录名"),
+    login: str = typer.Argument(..., metavar="登录名", help="登录名"),
     enable: bool = typer.Option(False, "--enable", help="重新启用已停用的用户（同时解除锁定）"),
     db: Optional[str] = _db_option(),
     submission_dir: Optional[Path] = _dir_option(),
@@ -145,7 +168,7 @@ def disable_command(
 
 @users_app.command("passwd")
 def passwd_command(
-    login: str = typer.Argument(..., help="登录名"),
+    login: str = typer.Argument(..., metavar="登录名", help="登录名"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取新密码（一行），不提示输入"),
     db: Optional[str] = _db_option(),
     submission_dir: Optional[Path] = _dir_option(),
