@@ -5,6 +5,7 @@ is wrong, the account is disabled or it is locked, and the refusal costs the sam
 hash is verified in every case): nobody learns from the answer which logins exist. After
 MAX_FAILURES wrong passwords in a row an account is locked for LOCK_MINUTES; a correct password
 during the lock is refused too. Hashes made with older parameters are replaced at the next login.
+A new password, or disabling the account, ends the user's sign-in sessions in the portal.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .database import Database
 from .errors import AccountError, LoginRefused
-from .models import BUREAU_ADMIN, CLERK, DEPARTMENT_REVIEWER, ROLE_NAMES, ROLES, User
+from .models import BUREAU_ADMIN, CLERK, DEPARTMENT_REVIEWER, ROLE_NAMES, ROLES, PortalSession, User
 from .organisations import department_named, find_department, find_unit, unit_named
 from .timestamps import utcnow
 
@@ -125,20 +126,33 @@ def create_user(session: Session, login: str, role: str, password: str, display_
     return user, created
 
 
-def set_password(session: Session, login: str, password: str) -> User:
-    """A new password; also lifts a lock and clears the failure count."""
+def end_sessions(session: Session, user: User, keep: int | None = None) -> int:
+    """End the user's sign-in sessions in the portal (all, or all but the session `keep`): their
+    next request goes to the sign-in page. Returns how many ended."""
+    query = delete(PortalSession).where(PortalSession.user_id == user.id)
+    if keep is not None:
+        query = query.where(PortalSession.id != keep)
+    return session.execute(query).rowcount or 0
+
+
+def set_password(session: Session, login: str, password: str, keep_session: int | None = None) -> User:
+    """A new password; also lifts a lock and clears the failure count, and ends the user's other
+    sessions (every one, unless the change is made from the session `keep_session`)."""
     user = get_user(session, login)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
+    end_sessions(session, user, keep=keep_session)
     return user
 
 
 def set_disabled(session: Session, login: str, disabled: bool = True) -> User:
     user = get_user(session, login)
     user.disabled = disabled
-    if not disabled:
+    if disabled:
+        end_sessions(session, user)
+    else:
         user.failed_logins = 0
         user.locked_until = None
     return user
@@ -204,5 +218,5 @@ def describe_user(user: User, now: datetime | None = None) -> str:
 
 
 __all__ = ["MAX_FAILURES", "LOCK_MINUTES", "REFUSED", "HASHER", "authenticate", "check_binding", "create_user", "describe_user",
-           "find_department", "find_unit", "find_user", "get_user", "hash_password", "list_users", "locked",
+           "end_sessions", "find_department", "find_unit", "find_user", "get_user", "hash_password", "list_users", "locked",
            "normalize_login", "set_disabled", "set_password"]

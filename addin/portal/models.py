@@ -291,7 +291,10 @@ class PortalSession(Base):
 
 class Upload(Base):
     """A workbook a clerk uploaded in the browser: stored as received (never changed), with what
-    checking it gave (JSON, as the findings page shows it). Revision 0002."""
+    checking it gave (JSON, as the findings page shows it). Revision 0002.
+
+    `submitted_at` is set when forms of it are first submitted (revision 0003): from then on the
+    upload is kept, as what the submitted versions came from; before, the clerk may remove it."""
 
     __tablename__ = "uploads"
     __table_args__ = (
@@ -314,8 +317,9 @@ class Upload(Base):
     forms: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
-    result: Mapped[str] = mapped_column(Text)  # JSON: see addin.portal.web.checking.result_json
+    result: Mapped[str] = mapped_column(Text)  # JSON: see addin.portal.web.uploads.result_json
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], primaryjoin="Upload.unit_id == Unit.id", viewonly=True)

@@ -254,7 +254,7 @@ class FormFilters:
             conditions.append(Submission.unit_id == self.unit_id)
         if self.status is not None:
             if self.status not in STATUSES:
-                raise QueryError(f"状态应为 {'、'.join(f'{s}（{STATUS_NAMES[s]}）' for s in STATUSES)} 之一，而不是“{self.status}”。")
+                raise QueryError(f"状态应为 {'、'.join(STATUS_NAMES[s] for s in STATUSES)} 之一，而不是“{self.status}”。")
             conditions.append(V.status == self.status)
         if self.grade is not None:
             if self.grade not in GRADES:
@@ -344,7 +344,7 @@ def _order_by(sort: str | None) -> list:
     descending = sort.startswith("-")
     key = sort.lstrip("-+")
     if key not in SORTS:
-        raise QueryError(f"无法按“{key}”排序；可按 {'、'.join(f'{k}（{v}）' for k, v in SORT_NAMES.items())} 排序。")
+        raise QueryError(f"无法按“{key}”排序；请点列标题排序（可按{'、'.join(SORT_NAMES.values())}排序）。")
     columns = [*SORTS[key], Submission.id]
     return [(c.desc() if descending else c.asc()).nulls_last() for c in columns]
 

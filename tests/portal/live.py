@@ -95,3 +95,19 @@ def signed_in(live: LiveServer, login: str, password: str = PASSWORD) -> tuple[h
 
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def portal_routes(live: LiveServer) -> list[tuple[str, str]]:
+    """(method, path relative to /portal) of every GET and POST route of the live portal, static files aside."""
+    from starlette.routing import Mount
+
+    def flat(routes):
+        for route in routes:
+            if hasattr(route, "original_router"):  # a router included in the app (FastAPI keeps it whole)
+                yield from flat(route.original_router.routes)
+            else:
+                yield route
+
+    portal = next(r for r in live.server.config.app.routes if isinstance(r, Mount) and r.path == "/portal")
+    return sorted({(method, route.path) for route in flat(portal.app.routes) if not isinstance(route, Mount)
+                   for method in (getattr(route, "methods", None) or ()) if method in ("GET", "POST")})

@@ -18,7 +18,7 @@ TABLES = {"departments", "units", "users", "submissions", "submission_versions",
 
 
 def test_upgrade_creates_the_schema_of_the_models(db_url):
-    assert upgrade(db_url) == head_revision() == "0002"
+    assert upgrade(db_url) == head_revision() == "0003"
     database = open_database(db_url, migrate=False)
     try:
         assert current_revision(database) == head_revision()
@@ -33,7 +33,7 @@ def test_upgrade_creates_the_schema_of_the_models(db_url):
         database.dispose()
 
 
-def test_a_database_at_0001_keeps_its_rows_when_upgraded_to_0002(db_url):
+def test_a_database_at_0001_keeps_its_rows_when_upgraded(db_url):
     from addin.portal.accounts import authenticate, create_user
 
     assert upgrade(db_url, "0001") == "0001"
@@ -42,9 +42,54 @@ def test_a_database_at_0001_keeps_its_rows_when_upgraded_to_0002(db_url):
         assert "portal_sessions" not in inspect(database.engine).get_table_names()
         with database.write() as session:
             create_user(session, "zhangsan", "clerk", "correct horse", department="某局", unit="某中心")
-        assert upgrade(database) == "0002"
+        assert upgrade(database) == head_revision()
         assert {"portal_sessions", "uploads"} <= set(inspect(database.engine).get_table_names())
         assert authenticate(database, "zhangsan", "correct horse").login == "zhangsan"
+    finally:
+        database.dispose()
+
+
+def test_uploads_recorded_before_0003_are_marked_submitted_from_the_index(db_url):
+    """0003 adds uploads.submitted_at; an upload whose forms the index shows submitted (same unit
+    and user, later, source "<its name>｜<sheet>") is marked, the others stay removable."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from addin.portal.accounts import create_user
+    from addin.portal.models import Submission, SubmissionVersion, Upload
+    from addin.portal.timestamps import utcnow
+
+    assert upgrade(db_url, "0002") == "0002"
+    database = open_database(db_url, migrate=False)
+    try:
+        start = utcnow() - timedelta(days=1)
+        with database.write() as session:
+            clerk, _ = create_user(session, "zhangsan", "clerk", "correct horse", department="某局", unit="某中心")
+            other, _ = create_user(session, "lisi", "clerk", "correct horse", department="某局", unit="某中心")
+            session.flush()
+            common = dict(department_id=clerk.department_id, unit_id=clerk.unit_id, sha256="0" * 64, size=1,
+                          profile="national", forms=1, errors=0, warnings=0, result="{}")
+            for number, (key, name, user, minutes) in enumerate((
+                    ("submitted", "自评表.xlsx", clerk, 0),     # submitted 10 minutes later: marked
+                    ("never", "另一个.xlsx", clerk, 0),         # nothing of its name submitted
+                    ("by-other", "自评表.xlsx", other, 0),      # another user submitted that name
+                    ("too-late", "自评表.xlsx", clerk, 20))):  # uploaded after the submission
+                session.execute(insert(Upload).values(key=key, user_id=user.id, original_name=name,
+                                                      path=f"{clerk.unit_id}/{number}.xlsx",
+                                                      created_at=start + timedelta(minutes=minutes), **common))
+            submission = Submission(year=2024, department_id=clerk.department_id, unit_id=clerk.unit_id, stem="项目",
+                                    project="项目", latest_number=1)
+            session.add(submission)
+            session.flush()
+            session.add(SubmissionVersion(submission_id=submission.id, number=1, path="2024/某局/某中心/项目.xlsx",
+                                          sha256="1" * 64, profile="national", sheet="表1", source="自评表.xlsx｜表1",
+                                          submitted_by_user_id=clerk.id, created_at=start + timedelta(minutes=10)))
+        assert upgrade(database) == head_revision()
+        with database.session() as session:
+            marked = {u.key: u.submitted_at for u in session.scalars(select(Upload))}
+        assert marked["submitted"] == start + timedelta(minutes=10)
+        assert marked["never"] is None and marked["by-other"] is None and marked["too-late"] is None
     finally:
         database.dispose()
 

@@ -24,9 +24,20 @@ def home_of(user: User) -> str:
     return HOMES[user.role]
 
 
+# The pages under each prefix (relative to the portal) and the roles that may use them.
+AREAS = {"/clerk/": (CLERK,), "/review/": (DEPARTMENT_REVIEWER, BUREAU_ADMIN)}
+
+
 def require_role(user: User, *roles: str) -> None:
     if user.role not in roles:
         raise Forbidden("您的账号不能使用此页面。")
+
+
+def require_area(user: User, path: str) -> None:
+    """Forbidden when the page at `path` (relative to the portal) belongs to another role's area."""
+    for prefix, roles in AREAS.items():
+        if path.startswith(prefix):
+            require_role(user, *roles)
 
 
 def scope(user: User, model):

@@ -2,25 +2,37 @@
 
 Its own error pages (Chinese, with the status), security headers on every answer (a strict
 Content-Security-Policy: scripts, styles and images from the portal only — there is no CDN and no
-external font), static files, and the routers of each role.
+external font), static files (and the favicon, also at /favicon.ico of the server), and the
+routers of each role.
+
+An address the routes cannot take (a number that is not one, or too large for the database) is
+answered like any other page: a visitor not signed in goes to the sign-in page first; then the
+wrong role is refused (403), an id in the path is not found (404), a value in the query string is
+a bad request (400). A failure nobody foresaw is a Chinese 500 page, and the connection stays open.
 """
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import RedirectResponse
+from starlette.responses import FileResponse, RedirectResponse
 from starlette.staticfiles import StaticFiles
 
 from ..errors import DatabaseUnavailable
 from . import auth, clerk, review, rules
+from .access import require_area
 from .common import current_visitor
 from .context import PREFIX, Portal, PortalConfig
-from .errors import NotSignedIn, PortalRefusal
+from .errors import NotFound, NotSignedIn, PortalRefusal
 from .templating import base_url, render
+
+log = logging.getLogger("ziping.portal")
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -33,6 +45,42 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+
+# Names of the query-string values the routes declare as numbers (common.QueryNumber), as the pages call them.
+QUERY_NAMES = {"page": "页码", "size": "每页张数", "unit": "实施单位", "department": "主管部门"}
+FAVICON = STATIC / "favicon.ico"
+
+
+class CrashPage:
+    """A request that fails unexpectedly gets the Chinese 500 page and its connection stays usable.
+
+    (An exception handler for Exception would run in Starlette's ServerErrorMiddleware, which
+    re-raises after answering: uvicorn then drops the kept-alive connection.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            if started:  # half an answer is out: nothing better to do than to end the connection
+                raise
+            request = Request(scope, receive)
+            log.exception("portal request %s failed", request.url.path)
+            response = await _error_page(request, 500, "服务器出错", "处理时出错，已记录日志，请联系管理员。")
+            await response(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -63,18 +111,38 @@ class SecurityHeaders:
 def build_portal(portal: Portal) -> FastAPI:
     sub = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     sub.state.portal = portal
-    sub.add_middleware(SecurityHeaders)
+    sub.add_middleware(CrashPage)
+    sub.add_middleware(SecurityHeaders)  # outermost: the crash page gets the headers too
     sub.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    sub.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
     for module in (auth, clerk, review, rules):
         sub.include_router(module.router)
 
     @sub.exception_handler(PortalRefusal)
     async def refused(request: Request, exc: PortalRefusal):
         if isinstance(exc, NotSignedIn):
-            wanted = request.url.path.removeprefix(base_url(request)) if request.method == "GET" else ""
-            target = base_url(request) + "/login" + (f"?next={wanted}" if wanted and wanted != "/" else "")
-            return RedirectResponse(target, status_code=303)
+            return _to_sign_in(request)
         return await _error_page(request, exc.status, exc.title, exc.message)
+
+    @sub.exception_handler(RequestValidationError)
+    async def invalid_address(request: Request, exc: RequestValidationError):
+        try:
+            visitor = await run_in_threadpool(current_visitor, request)
+        except DatabaseUnavailable as unavailable:
+            return await no_database(request, unavailable)
+        if visitor is None:
+            return _to_sign_in(request)
+        try:
+            require_area(visitor.user, _portal_path(request))
+        except PortalRefusal as refusal:
+            return await _error_page(request, refusal.status, refusal.title, refusal.message, visitor)
+        places = [error.get("loc") or ("",) for error in exc.errors()]
+        if any(place[0] != "query" for place in places):  # the path (an id), or anything else
+            return await _error_page(request, NotFound.status, NotFound.title, NotFound().message, visitor)
+        names = [QUERY_NAMES.get(str(place[1]), "") if len(place) > 1 else "" for place in places]
+        named = "、".join(f"“{name}”" for name in dict.fromkeys(names) if name)
+        return await _error_page(request, 400, "网址有误",
+                                 f"网址中的{named or '条件'}不正确（应为正整数），请返回上一页重新选择。", visitor)
 
     @sub.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -84,29 +152,33 @@ def build_portal(portal: Portal) -> FastAPI:
 
     @sub.exception_handler(DatabaseUnavailable)
     async def no_database(request: Request, exc: DatabaseUnavailable):
-        import logging
-
-        logging.getLogger("ziping.portal").error("%s", exc)
+        log.error("%s", exc)
         return render(request, "error.html", status=503, title="暂时无法使用",
                       message="报送平台的数据库暂时无法连接，请稍后再试；如持续出现，请联系管理员。", status_code=503)
-
-    @sub.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception):
-        import logging
-
-        logging.getLogger("ziping.portal").exception("portal request %s failed", request.url.path)
-        return await _error_page(request, 500, "服务器出错", f"处理时出错（{type(exc).__name__}），已记录日志，请联系管理员。")
 
     return sub
 
 
-async def _error_page(request: Request, status: int, title: str, message: str):
-    from starlette.concurrency import run_in_threadpool
+def favicon():
+    return FileResponse(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
-    try:
-        visitor = await run_in_threadpool(current_visitor, request)
-    except Exception:  # noqa: BLE001 - the error page must render even when the database does not answer
-        visitor = None
+
+def _portal_path(request: Request) -> str:
+    return request.url.path.removeprefix(base_url(request)) or "/"
+
+
+def _to_sign_in(request: Request) -> RedirectResponse:
+    wanted = _portal_path(request) if request.method == "GET" else ""
+    target = base_url(request) + "/login" + (f"?next={wanted}" if wanted and wanted != "/" else "")
+    return RedirectResponse(target, status_code=303)
+
+
+async def _error_page(request: Request, status: int, title: str, message: str, visitor=None):
+    if visitor is None:
+        try:
+            visitor = await run_in_threadpool(current_visitor, request)
+        except Exception:  # noqa: BLE001 - the error page must render even when the database does not answer
+            visitor = None
     return render(request, "error.html", status=status, visitor=visitor, title=title, message=message,
                   status_code=status)
 
@@ -121,6 +193,7 @@ def mount(app: FastAPI, config: PortalConfig, lock) -> Portal:
         return RedirectResponse(f"{request.scope.get('root_path', '')}{PREFIX}/", status_code=308)
 
     app.add_api_route(PREFIX, to_portal, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
     app.mount(PREFIX, build_portal(portal), name="portal")
     app.state.portal = portal
     previous = app.router.lifespan_context

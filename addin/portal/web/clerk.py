@@ -1,5 +1,6 @@
 """The pages of 填报单位 (clerks): upload workbooks, see their findings, download the marked copy,
-submit the forms without errors, follow the unit's submissions (status, reviewers' comments).
+submit the forms without errors, remove an upload never submitted, follow the unit's submissions
+(status, reviewers' comments).
 
 Every handler starts with the visitor (signed in, role clerk) and reaches objects only through
 access.get_visible / access.scope, so another unit's upload or submission is a 404 and never listed.
@@ -22,13 +23,13 @@ from ..models import (APPROVED, CLERK, EVENT_APPROVED, EVENT_RETURNED, RETURNED,
                       SubmissionVersion, Upload)
 from . import csrf, sessions
 from .access import get_visible, require_role, scope
-from .common import MEDIA, download, need_visitor, portal_of, redirect
+from .common import MEDIA, PathId, download, need_visitor, portal_of, redirect
 from .context import MAX_FILES
 from .errors import BadUpload, NotFound, TooLarge
 from .forms import megabytes, read_form, read_uploads
 from .templating import base_url, render
-from .uploads import (XLS_NOT_MARKABLE, marked_copy, organisation_names, store_upload, submit_upload,
-                      uploads_of, why_not_submittable)
+from .uploads import (KEPT, XLS_NOT_MARKABLE, Stored, marked_copy, organisation_names, remove_upload, store_upload,
+                      submit_upload, uploads_of, why_not_submittable)
 
 router = APIRouter(prefix="/clerk")
 
@@ -84,13 +85,24 @@ async def upload(request: Request):
     for message in problems:
         await run_in_threadpool(sessions.flash, portal.db, visitor.session_id, message, "error")
     for item in stored:
-        note = f"已上传并校验“{item.name}”：{item.forms} 张自评表" + (f"，{item.errors} 个错误。" if item.errors else "，没有错误。")
-        await run_in_threadpool(sessions.flash, portal.db, visitor.session_id, note, "ok")
+        kind, note = checked_note(item)
+        await run_in_threadpool(sessions.flash, portal.db, visitor.session_id, note, kind)
     target = f"/clerk/uploads/{stored[0].key}" if len(stored) == 1 and not problems else "/clerk/"
     if request.headers.get("x-ziping-upload") == "1":
         # upload.js: it goes to the page itself (following a redirect would use up the messages above)
         return JSONResponse({"location": base_url(request) + target})
     return redirect(request, target)
+
+
+def checked_note(item: Stored) -> tuple[str, str]:
+    """The message announcing a checked upload, and its kind: error, warning, or ok when clean."""
+    note = f"已上传并校验“{item.name}”：{item.forms} 张自评表"
+    if item.errors:
+        return "error", note + f"，{item.errors} 个错误" + (f"、{item.warnings} 个警告" if item.warnings else "") + \
+            "。有错误的表改正后才能报送。"
+    if item.warnings:
+        return "warning", note + f"，没有错误，{item.warnings} 个警告，请核对。"
+    return "ok", note + "，没有错误和警告。"
 
 
 def _upload(request: Request, visitor, key: str) -> Upload:
@@ -112,7 +124,26 @@ def upload_page(request: Request, key: str):
     submittable = [f for f in data["forms"] if not f["why_not"]]
     markable = Path(item.path).suffix.lower() != ".xls"
     return render(request, "clerk/upload.html", visitor=visitor, upload=item, data=data, submittable=submittable,
-                  department=department, unit=unit, markable=markable, xls_note=XLS_NOT_MARKABLE)
+                  department=department, unit=unit, markable=markable, xls_note=XLS_NOT_MARKABLE, kept=KEPT)
+
+
+@router.get("/uploads/{key}/delete")
+def remove_page(request: Request, key: str):
+    """The confirmation step of removing an upload (a page of its own: no script needed)."""
+    visitor = _clerk(request)
+    item = _upload(request, visitor, key)
+    return render(request, "clerk/remove.html", visitor=visitor, upload=item, kept=KEPT)
+
+
+@router.post("/uploads/{key}/delete")
+async def remove(request: Request, key: str):
+    visitor = await run_in_threadpool(_clerk, request)
+    form = await read_form(request)
+    csrf.check(visitor.csrf, form)
+    portal = portal_of(request)
+    name = await run_in_threadpool(remove_upload, portal, visitor.user, key)
+    await run_in_threadpool(sessions.flash, portal.db, visitor.session_id, f"已删除“{name}”及其校验结果。", "ok")
+    return redirect(request, "/clerk/")
 
 
 @router.get("/uploads/{key}/marked")
@@ -182,7 +213,7 @@ def _submission(session, visitor, submission_id: int) -> Submission:
 
 
 @router.get("/submissions/{submission_id}")
-def submission_page(request: Request, submission_id: int):
+def submission_page(request: Request, submission_id: PathId):
     visitor = _clerk(request)
     with portal_of(request).db.session() as session:
         item = _submission(session, visitor, submission_id)
@@ -199,7 +230,7 @@ def submission_page(request: Request, submission_id: int):
 
 
 @router.get("/submissions/{submission_id}/versions/{number}/{kind}")
-def version_file(request: Request, submission_id: int, number: int, kind: str):
+def version_file(request: Request, submission_id: PathId, number: PathId, kind: str):
     visitor = _clerk(request)
     if kind not in ("xlsx", "pdf"):
         raise NotFound()

@@ -1,9 +1,19 @@
-"""What the pages of every role share: the signed-in visitor, redirects, downloads."""
+"""What the pages of every role share: the signed-in visitor, redirects, downloads, and the types
+of the numbers in addresses.
+
+A number in an address (a form's id, a version number, a page) is declared with one of the types
+below: anything else, or a number beyond what the database holds, is a validation error that
+app.py answers with a Chinese page (404 in the path, 400 in the query) and never reaches the
+database.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
+from fastapi import Path, Query
+from pydantic import BeforeValidator, Field
 from starlette.responses import FileResponse, RedirectResponse
 
 from . import sessions
@@ -45,3 +55,16 @@ def download(path, filename: str, media_type: str | None = None) -> FileResponse
 MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
          ".xls": "application/vnd.ms-excel", ".pdf": "application/pdf"}
+
+
+MAX_ID = 2 ** 31 - 1  # the largest INTEGER of PostgreSQL (ids and version numbers are INTEGER columns)
+
+
+def _blank_is_none(value):
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+# An id or number in the path: a positive whole number the database can hold.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# An optional number of the same kind in the query string ("" as from a form's "全部" is none).
+QueryNumber = Annotated[Annotated[int, Field(ge=1, le=MAX_ID)] | None, BeforeValidator(_blank_is_none), Query()]

@@ -48,3 +48,8 @@ class TooLarge(PortalRefusal):
 class BadUpload(PortalRefusal):
     status = 400
     title = "上传未成功"
+
+
+class UploadKept(PortalRefusal):
+    status = 409
+    title = "不能删除"

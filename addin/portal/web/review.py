@@ -30,12 +30,12 @@ from ..review_queries import SORT_NAMES, FormFilters, QueryError, dashboard, for
 from ..review_scope import Viewer, scope_filter, units_in_scope
 from . import csrf, sessions
 from .access import require_role
-from .common import MEDIA, download, need_visitor, portal_of, redirect
+from .common import MAX_ID, MEDIA, PathId, QueryNumber, download, need_visitor, portal_of, redirect
 from .errors import BadUpload, NotFound
 from .forms import read_form
 from .review_files import filtered_paths, stored_path, version_path, workbook_of
 from .review_form import form_layout
-from .templating import environment, render
+from .templating import amount, environment, render
 
 router = APIRouter(prefix="/review")
 
@@ -46,6 +46,8 @@ def _changed(value, name: str) -> str:
         return "—"
     if name == "execution_rate":
         return fmt_percent(value)
+    if name in ("budget", "executed"):  # 万元, as the form writes them
+        return amount(value)
     if isinstance(value, float):
         return fmt(value, 2)
     return str(value)
@@ -65,8 +67,12 @@ def _reviewer(request: Request):
 
 
 def _int(value: str | None) -> int | None:
+    """A positive whole number the database can hold, else None (only ASCII digits: "²" is a digit too)."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def _years(session, user) -> list[int]:
@@ -163,8 +169,12 @@ def _choices(session, user) -> tuple[list, list]:
     return departments, units
 
 
+# The numbers of the forms table's query string are declared (common.QueryNumber) so that FastAPI
+# checks them before the handler runs (a value that is not one is a 400 page, see app.py); the
+# handler then reads the whole query string itself (_query).
 @router.get("/forms")
-def forms_page(request: Request):
+def forms_page(request: Request, unit: QueryNumber = None, department: QueryNumber = None, page: QueryNumber = None,
+               size: QueryNumber = None):
     visitor = _reviewer(request)
     admin = visitor.user.role == BUREAU_ADMIN
     problem = None
@@ -196,16 +206,18 @@ async def _filtered_workbook(request: Request, kind: str, filename: str):
                 raise BadUpload(str(refused), title="筛选条件有误") from None
 
     found = await run_in_threadpool(paths)
+    if not found:  # the page offers no download then; an address typed or kept from before gets this
+        raise BadUpload("没有符合筛选条件的表，未生成工作簿。请放宽筛选条件。", title="无法生成")
     return await run_in_threadpool(workbook_of, kind, found, portal.profile, filename)
 
 
 @router.get("/forms/summary.xlsx")
-async def summary_download(request: Request):
+async def summary_download(request: Request, unit: QueryNumber = None, department: QueryNumber = None):
     return await _filtered_workbook(request, "summary", "汇总.xlsx")
 
 
 @router.get("/forms/review.xlsx")
-async def review_download(request: Request):
+async def review_download(request: Request, unit: QueryNumber = None, department: QueryNumber = None):
     return await _filtered_workbook(request, "review", "审核结果.xlsx")
 
 
@@ -221,7 +233,7 @@ def _detail(request: Request, visitor, submission_id: int):
 
 
 @router.get("/forms/{submission_id}")
-def form_page(request: Request, submission_id: int):
+def form_page(request: Request, submission_id: PathId):
     visitor = _reviewer(request)
     detail = _detail(request, visitor, submission_id)
     portal = portal_of(request)
@@ -262,17 +274,17 @@ async def _decide(request: Request, submission_id: int, decision):
 
 
 @router.post("/forms/{submission_id}/approve")
-async def approve_form(request: Request, submission_id: int):
+async def approve_form(request: Request, submission_id: PathId):
     return await _decide(request, submission_id, approve)
 
 
 @router.post("/forms/{submission_id}/return")
-async def return_form(request: Request, submission_id: int):
+async def return_form(request: Request, submission_id: PathId):
     return await _decide(request, submission_id, return_with_comment)
 
 
 @router.get("/forms/{submission_id}/versions/{number}/xlsx")
-def version_file(request: Request, submission_id: int, number: int):
+def version_file(request: Request, submission_id: PathId, number: PathId):
     visitor = _reviewer(request)
     portal = portal_of(request)
     with portal.db.session() as session:

@@ -18,6 +18,8 @@ from validation.numbers import fmt, fmt_percent
 from validation.profile import load_profile
 from workbooks.batch import check_file
 
+from .templating import amount
+
 ROW_OF = re.compile(r"^\$?[A-Z]{1,3}\$?(\d+)$")
 RANK = {ERROR: 2, WARNING: 1}
 
@@ -55,6 +57,8 @@ class Layout:
     total_computed: float | None
     grade: str | None
     general: list  # findings of no cell, or of a row the layout does not show
+    total_reported: float | None = None
+    scores_sum: float | None = None  # execution 得分 + Σ 得分 as filed
 
 
 def _row_number(ref: str | None) -> int | None:
@@ -101,6 +105,10 @@ def layout(report, findings: list) -> Layout:
         label = ev.funds.labels.get(name, name)
         cells = [ShownCell(label, None)] + [_cell(amounts[c].cell) for c in
                                             ("initial", "annual", "executed", "weight", "rate", "score")]
+        for column, shown in zip(("initial", "annual", "executed"), cells[1:4]):
+            read = amounts[column]
+            if read.value is not None and isinstance(read.cell.value, (int, float)):
+                shown.text = amount(read.value)  # 万元 with two decimals, as the form writes them
         rate = amounts["rate"]
         if rate.value is not None:  # 1 in a cell formatted as a percentage is shown as Excel shows it: 100%
             cells[5].text = fmt_percent(rate.value)
@@ -139,7 +147,7 @@ def layout(report, findings: list) -> Layout:
         general.append(finding)
     return Layout(report.sheet, head[0], head[1], head[2], report.year, funds_rows, report.funds["execution_rate"],
                   report.funds["execution_score"], indicator_rows, total_row, report.total_computed, report.grade,
-                  general)
+                  general, report.total_reported, report.scores_reported_sum)
 
 
 def form_layout(path: Path, sheet: str, profile_name: str, default_profile) -> tuple[Layout | None, str | None]:

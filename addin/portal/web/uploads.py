@@ -6,6 +6,12 @@ A readable one is moved into place with os.replace (<uploads>/<unit id>/<key><su
 (with the check's result as JSON) is written in one transaction; if that fails the file goes again.
 The stored file is never changed: the marked copy is another file, the export reads it.
 
+A clerk may remove an upload none of whose forms was submitted (uploads.submitted_at is set, in
+its own transaction, before the first export of its forms): the files are first moved aside,
+then the row is deleted; if that fails they are moved back, and once it is committed they are
+deleted. A failure therefore leaves the upload as it was (row and files), never a row without its
+file; at worst a file moved aside stays behind, under a hidden name nothing lists.
+
 Submitting exports the chosen forms exactly as `ziping export` does (workbooks.export.export_reports
 into the submission folder, under the unit folder's lock) and then records them in the index
 (addin.portal.index.record_export: each version in one transaction with its findings and event).
@@ -15,6 +21,7 @@ Only forms without errors, with a year, and of the clerk's own 主管部门 and 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -30,8 +37,11 @@ from workbooks.export import export_reports, sha256_of
 from ..index import record_export
 from ..models import Department, Unit, Upload, User
 from ..organisations import clean_name
-from .errors import BadUpload
+from ..timestamps import utcnow
+from .errors import BadUpload, NotFound, UploadKept
 from .forms import Received
+
+log = logging.getLogger("ziping.portal")
 
 
 def _finding(f) -> dict:
@@ -84,6 +94,7 @@ class Stored:
     name: str
     forms: int
     errors: int
+    warnings: int = 0
 
 
 def _replace_atomically(source: Path, target: Path) -> None:
@@ -122,11 +133,79 @@ def store_upload(portal, user: User, item: Received) -> Stored:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return Stored(key, item.name, sum(1 for f in data["forms"] if not f["blank"]), result.errors)
+    return Stored(key, item.name, sum(1 for f in data["forms"] if not f["blank"]), result.errors, result.warnings)
 
 
 def upload_file(portal, upload: Upload) -> Path:
     return portal.config.uploads_dir / upload.path
+
+
+def marked_file(source: Path) -> Path:
+    """Where the marked copy of a stored upload is kept (made by marked_copy)."""
+    return source.with_name(f"{source.stem}.marked{source.suffix.lower()}")
+
+
+KEPT = "这个工作簿中已有表报送，不能删除：报送的版本要能追溯到它。报送的表见“报送记录”。"
+
+
+def remove_upload(portal, user: User, key: str) -> str:
+    """Remove an upload of the user's unit that was never submitted: its row, its file and its
+    marked copy (see the module docstring). Returns its name; NotFound outside the user's unit,
+    UploadKept once forms of it were submitted. Runs in a worker thread."""
+    from .access import visible
+
+    moved: list[tuple[Path, Path]] = []
+    try:
+        with portal.db.write() as session:
+            item = session.scalar(select(Upload).where(Upload.key == key[:32]).with_for_update())
+            if not visible(user, item):
+                raise NotFound()
+            if item.submitted_at is not None:
+                raise UploadKept(KEPT)
+            name = item.original_name
+            stored = upload_file(portal, item)
+            for path in (stored, marked_file(stored)):
+                aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.removed")
+                try:
+                    os.replace(path, aside)
+                except FileNotFoundError:
+                    continue
+                moved.append((path, aside))
+            session.delete(item)
+            session.flush()
+    except BaseException:
+        for path, aside in reversed(moved):
+            try:
+                os.replace(aside, path)
+            except OSError:  # pragma: no cover - the folder itself went away
+                log.exception("could not put back %s", path)
+        raise
+    for _, aside in moved:
+        try:
+            aside.unlink()
+        except OSError:  # the row is gone: nothing lists the file any more
+            log.warning("could not delete the removed upload's file %s", aside)
+    return name
+
+
+def _mark_submitted(portal, upload: Upload) -> bool:
+    """Mark the upload as submitted before its forms are exported (so that it can no longer be
+    removed); True when this is its first submission. BadUpload when it was removed meanwhile."""
+    with portal.db.write() as session:
+        row = session.scalar(select(Upload).where(Upload.id == upload.id).with_for_update())
+        if row is None:
+            raise BadUpload("这个工作簿已被删除，未报送。请重新上传。")
+        first = row.submitted_at is None
+        if first:
+            row.submitted_at = utcnow()
+    return first
+
+
+def _unmark_submitted(portal, upload: Upload) -> None:
+    with portal.db.write() as session:
+        row = session.get(Upload, upload.id)
+        if row is not None:
+            row.submitted_at = None
 
 
 def organisation_names(session, user: User) -> tuple[str, str]:
@@ -172,11 +251,16 @@ def submit_upload(portal, user: User, upload: Upload, sheets: list[str]) -> Subm
             chosen.append(report)
     if not chosen:
         return outcome
+    first = _mark_submitted(portal, upload)
     try:
         exported = export_reports(chosen, upload.original_name, portal.config.submission_dir, portal.profile,
                                   pdf=portal.config.pdf)
-    except (ZipingError, OSError) as exc:
-        raise BadUpload(f"写入报送文件夹时出错，未报送：{exc}") from None
+    except BaseException as exc:
+        if first:  # nothing was submitted: it may be removed again
+            _unmark_submitted(portal, upload)
+        if isinstance(exc, (ZipingError, OSError)):
+            raise BadUpload(f"写入报送文件夹时出错，未报送：{exc}") from None
+        raise
     for item in exported.refused:  # not expected: the forms were checked above
         outcome.refused.append((item.project or item.sheet, "；".join(item.reasons[:3])))
     recorded = record_export(portal.db, portal.config.submission_dir, exported, user=user.id)
@@ -212,7 +296,7 @@ def marked_copy(portal, upload: Upload) -> Path:
     suffix = source.suffix.lower()
     if suffix == ".xls":
         raise BadUpload(XLS_NOT_MARKABLE)
-    target = source.with_name(f"{source.stem}.marked{suffix}")
+    target = marked_file(source)
     if target.is_file():
         return target
     if not source.is_file() or sha256_of(source) != upload.sha256:

@@ -3,12 +3,14 @@ on SQLite and on PostgreSQL: sign in, upload the nine-form sample, read the find
 表9, download the marked copy, submit the rest, follow the status and a reviewer's comment,
 resubmit, print, sign out; the page without JavaScript and with the keyboard only.
 
-Screenshots of each page go to <tmp>/screenshots and, from the SQLite run, to docs/portal-screenshots/.
+Screenshots of each page go to <tmp>/screenshots; with ZIPING_UPDATE_SCREENSHOTS=1 those of the
+SQLite run also replace the committed ones in docs/portal-screenshots/ (01–19: the clerk's pages).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +26,20 @@ from workbooks.batch import check_file
 from workbooks.samples import sample_path
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "portal-screenshots"
+UPDATE_SCREENSHOTS = "ZIPING_UPDATE_SCREENSHOTS"  # =1: the tests write the committed screenshots
 VIEWPORT = {"width": 1200, "height": 820}
+
+
+def publish(request, taken: list[Path], pattern: str) -> None:
+    """Replace the committed screenshots matching `pattern` by those `taken`: only when
+    ZIPING_UPDATE_SCREENSHOTS=1, and from the SQLite run (a test run leaves the checkout as it was)."""
+    if os.environ.get(UPDATE_SCREENSHOTS) != "1" or request.node.callspec.params["db_url"] != "sqlite":
+        return
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for old in DOCS.glob(pattern):
+        old.unlink()
+    for shot in taken:
+        shutil.copyfile(shot, DOCS / shot.name)
 
 
 @pytest.fixture
@@ -90,7 +105,9 @@ def test_clerk_flow(live, context, tmp_path, request):
     page.get_by_label("选择自评表工作簿（可多选）").set_input_files(str(sample_path()))
     page.get_by_role("button", name="上传并校验").click()
     expect(page.get_by_role("heading", name="校验结果：fengtai-2024.xlsx")).to_be_visible(timeout=60_000)
-    expect(page.locator(".messages")).to_contain_text("已上传并校验“fengtai-2024.xlsx”：9 张自评表，3 个错误。")
+    announced = page.locator(".messages .message", has_text="已上传并校验“fengtai-2024.xlsx”：9 张自评表，3 个错误")
+    expect(announced).to_have_class("message message-error")  # errors look like errors
+    expect(announced).to_have_attribute("role", "alert")
     shots("checked")
     for sheet in ("表5", "表9"):
         card = page.locator("section.form-card", has=page.locator("h2 .sheet", has_text=sheet)).first
@@ -184,6 +201,24 @@ def test_clerk_flow(live, context, tmp_path, request):
     assert waiting.value.suggested_filename.endswith("（第2版）.xlsx")
     shots("resubmitted")
 
+    # The same workbook uploaded again by mistake: removed again (a confirmation page, then the button).
+    page.goto("/portal/clerk/")
+    page.get_by_label("选择自评表工作簿（可多选）").set_input_files(str(sample_path()))
+    page.get_by_role("button", name="上传并校验").click()
+    expect(page.get_by_role("heading", name="校验结果：fengtai-2024.xlsx")).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="删除这个工作簿").click()
+    expect(page.get_by_role("heading", name="删除上传的工作簿")).to_be_visible()
+    expect(page.locator("#remove-warning")).to_contain_text("无法恢复")
+    shots("remove-upload")
+    page.get_by_role("button", name="确定删除").click()
+    expect(page).to_have_url(f"{live.url}/portal/clerk/")
+    expect(page.locator(".messages")).to_contain_text("已删除“fengtai-2024.xlsx”及其校验结果。")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(2)  # the two uploads whose forms were submitted: kept
+    for i in range(2):
+        expect(rows.nth(i).locator("td").last).to_have_text("已报送")
+    shots("removed")
+
     # Sign out: the clerk pages lead back to the sign-in page.
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
@@ -198,12 +233,7 @@ def test_clerk_flow(live, context, tmp_path, request):
     expect(page.get_by_role("heading", name="找不到页面")).to_be_visible()
     shots("not-found")
 
-    if request.node.callspec.params["db_url"] == "sqlite":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        for old in DOCS.glob("0[0-9]-*.png"):  # the clerk's pages (the reviewer's are 10-… onwards)
-            old.unlink()
-        for shot in shots.taken:
-            shutil.copyfile(shot, DOCS / shot.name)
+    publish(request, shots.taken, "[01][0-9]-*.png")  # the clerk's pages (the reviewer's are 20-… onwards)
 
 
 def test_upload_works_without_javascript(browser, live):

@@ -4,14 +4,13 @@ portal holding the reviewer dataset, on SQLite and on PostgreSQL: the dashboard 
 in the official layout with its findings beside their cells, returning it with a comment; the
 clerk sees the comment, uploads a corrected workbook and submits it again; the reviewer approves.
 
-Screenshots of each reviewer page go to <tmp>/screenshots and, from the SQLite run, to
-docs/portal-screenshots/ (10-… onwards).
+Screenshots of each reviewer page go to <tmp>/screenshots; with ZIPING_UPDATE_SCREENSHOTS=1 those of
+the SQLite run also replace the committed ones in docs/portal-screenshots/ (20-… onwards).
 """
 
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from tests.portal.forms import variant
 from tests.portal.live import PASSWORD as CLERK_PASSWORD
 from tests.portal.review_data import (EDU, HR, HR_CENTRE, PASSWORD, REVISED, REVIEWERS, review_data)  # noqa: F401
 from tests.portal.web.stocked import PROFILE, current_files, stocked, summary_units  # noqa: F401
-from tests.portal.web.test_browser import DOCS, VIEWPORT, sign_in
+from tests.portal.web.test_browser import VIEWPORT, publish, sign_in
 from validation.numbers import fmt, fmt_percent
 from workbooks.batch import check_file
 
@@ -36,7 +35,7 @@ def shown_number(value, percent: bool = False) -> str:
 
 
 class Shots:
-    def __init__(self, folder: Path, page, first: int = 10):
+    def __init__(self, folder: Path, page, first: int = 20):
         self.folder, self.page, self.number, self.taken = folder, page, first, []
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -130,7 +129,7 @@ def test_reviewer_flow(live, stocked, context, tmp_path, request):
     page.goto("/portal/review/forms?year=2024")
     page.locator("#forms thead").get_by_role("link", name="总分").click()
     expect(page.locator("#forms thead th[aria-sort=ascending]")).to_contain_text("总分")
-    scores = [float(t.replace(",", "")) for t in page.locator("#forms tbody td.num:nth-child(4)").all_inner_texts()
+    scores = [float(t.replace(",", "")) for t in page.locator("#forms tbody td.num:nth-child(5)").all_inner_texts()
               if t != "—"]
     assert scores == sorted(scores) and len(scores) >= 5
     page.locator("#forms thead").get_by_role("link", name="总分").click()
@@ -162,6 +161,16 @@ def test_reviewer_flow(live, stocked, context, tmp_path, request):
     expect(page.locator("#official")).to_contain_text(report.department)
     expect(page.locator("#official")).to_contain_text(report.unit)
     expect(page.locator("#total-computed")).to_have_text(fmt(report.total_computed, 2))
+    expect(page.locator("#total-reported")).to_have_text(fmt(report.total_reported, 2))
+    # filed beside computed: every filed 得分 the rules give otherwise is marked, with the computed one under it
+    compared = [i for i in report.indicators if i.score_reported is not None and i.score_computed is not None]
+    assert any(fmt(i.score_reported, 2) != fmt(i.score_computed, 2) for i in compared)
+    for item in compared:
+        cell = page.locator(f"section.official td[data-cell='{item.score_cell}']").first
+        differs = fmt(item.score_reported, 2) != fmt(item.score_computed, 2)
+        assert ("differs" in cell.get_attribute("class").split()) == differs, item.name
+        if differs:
+            expect(cell).to_contain_text(f"计算：{fmt(item.score_computed, 2)}")
     expect(page.locator("#execution-rate")).to_have_text(fmt_percent(report.funds["execution_rate"]))
     listed = page.locator("section.official li.finding")
     shown = sorted((listed.nth(i).get_attribute("class").split("finding-")[1], listed.nth(i).locator(".cell").inner_text(),
@@ -254,12 +263,7 @@ def test_reviewer_flow(live, stocked, context, tmp_path, request):
     assert units and all(name.startswith("北京市丰台区") for name in units) and HR_CENTRE not in units
     shots("review-admin-forms")
 
-    if request.node.callspec.params["db_url"] == "sqlite":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        for old in DOCS.glob("1[0-9]-*.png"):
-            old.unlink()
-        for shot in shots.taken:
-            shutil.copyfile(shot, DOCS / shot.name)
+    publish(request, shots.taken, "[23][0-9]-*.png")
 
 
 def test_reviewer_pages_with_the_keyboard(live, stocked, context):
