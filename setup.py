@@ -43,6 +43,7 @@ setup(
         "psycopg[binary]>=3.1",
         "Jinja2>=3.1",
         "python-multipart>=0.0.9",
+        "packaging>=23",  # ziping bundle: wheel tags and environment markers of the Windows wheel set
     ],
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6.100", "xlwt>=1.3", "httpx>=0.27", "oletools>=0.60", "rustpy-xlsxwriter>=0.8", "pyexcelerate>=0.12",

@@ -22,7 +22,6 @@ ziping wheel built with SOURCE_DATE_EPOCH.
 from __future__ import annotations
 
 import email.parser
-import hashlib
 import json
 import os
 import re
@@ -36,23 +35,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-try:  # packaging is not among ziping's dependencies, but pip, needed here anyway, vendors it
-    from packaging.markers import default_environment
-    from packaging.requirements import Requirement
-    from packaging.specifiers import SpecifierSet
-    from packaging.tags import compatible_tags, cpython_tags, sys_tags
-    from packaging.utils import canonicalize_name, parse_wheel_filename
-    from packaging.version import Version
-except ImportError:  # pragma: no cover
-    from pip._vendor.packaging.markers import default_environment
-    from pip._vendor.packaging.requirements import Requirement
-    from pip._vendor.packaging.specifiers import SpecifierSet
-    from pip._vendor.packaging.tags import compatible_tags, cpython_tags, sys_tags
-    from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
-    from pip._vendor.packaging.version import Version
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.tags import compatible_tags, cpython_tags, sys_tags
+from packaging.utils import canonicalize_name, parse_wheel_filename
+from packaging.version import Version
 
 from validation import __version__
 from validation.errors import ZipingError
+from workbooks.export import sha256_of
 
 PACKAGE = Path(__file__).resolve().parent
 SOURCE = PACKAGE.parent  # the checkout: setup.py, constraints.txt
@@ -332,14 +324,6 @@ def cmd_script(name: str) -> bytes:
     return data
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_zip(path: Path, top: str, files: dict[str, Path | bytes]) -> Path:
     """A deterministic zip: entries sorted under one top folder, one fixed timestamp."""
     scratch = path.with_name(path.name + ".part")
@@ -405,7 +389,7 @@ def build_local(out: Path, targets: list[Target], addin: Path, work: Path, log: 
         "name": PROJECT, "version": __version__, "kind": LOCAL_KIND, "platform": platform,
         "pythons": [target.python for target in targets], "xlwings": xw.__version__,
         "addin": addin.name, "template": TEMPLATE_NAME, "profiles": _profiles(),
-        "wheels": {path.name: sha256(path) for path in wheels},
+        "wheels": {path.name: sha256_of(path) for path in wheels},
     }
     values = {"VERSION": __version__, "PYTHONS": " 或 ".join(manifest["pythons"]), "XLWINGS": xw.__version__}
     files: dict[str, Path | bytes] = {
