@@ -15,13 +15,14 @@ setup(
     long_description=(HERE / "README.md").read_text("utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*"]),
+    packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*",
+                                    "portal", "portal.*", "ziping", "ziping.*"]),
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json", "data/*.json"],
         "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx", "data/*.json", "schemas/*.json"],
-        "addin": ["ribbon.xml", "files/*", "installer/*", "portal/migrations/env.py",
-                  "portal/migrations/script.py.mako", "portal/migrations/versions/*.py", "portal/templates/*.html",
-                  "portal/templates/*/*.html", "portal/static/*"],
+        "addin": ["ribbon.xml", "files/*", "installer/*"],
+        "portal": ["store/migrations/env.py", "store/migrations/script.py.mako", "store/migrations/versions/*.py",
+                   "web/templates/*.html", "web/templates/*/*.html", "web/static/*"],
     },
     install_requires=[
         # The VBA runtime inside the add-in and this package must be the same xlwings version.
@@ -50,7 +51,7 @@ setup(
                  "playwright>=1.50"],
     },
     data_files=[("share/ziping", ["macros.bas"])],
-    entry_points={"console_scripts": ["ziping=addin.cli:run"]},
+    entry_points={"console_scripts": ["ziping=ziping.cli:run"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Natural Language :: Chinese (Simplified)",

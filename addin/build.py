@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from workbooks.package import rewrite
+from workbooks.writing.package import rewrite
 
 from .xlwings_env import xw
 
@@ -167,7 +167,7 @@ def build_macro_template(out_dir: str | Path, year: int, profile: str = "nationa
     """The template (as `ziping template`) with the VBA and the ribbon in the workbook itself."""
     from pyopenvba import ExcelFile
 
-    from workbooks.template import build_template
+    from workbooks.writing.template import build_template
 
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "template.xlsm"
@@ -184,7 +184,7 @@ def build_all(out_dir: str | Path, year: int, profile: str = "national") -> list
 
 
 def main() -> None:  # pragma: no cover - maintenance entry point
-    from workbooks.build import TEMPLATE_YEAR
+    from workbooks.writing.build import TEMPLATE_YEAR
 
     for path in build_all(FILES, TEMPLATE_YEAR):
         print(path)

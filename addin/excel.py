@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from validation.findings import split_a1
-from workbooks.conf import CONF_SHEET, read_conf
-from workbooks.grid import Grid
+from workbooks.writing.conf import CONF_SHEET, read_conf
+from workbooks.reading.grid import Grid
 
 CLEAR_FILL_MACRO = "ZipingClearFill"  # in macros.bas: Sub ZipingClearFill(wb, sheetName, addresses)
 

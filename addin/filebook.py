@@ -19,8 +19,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from validation.errors import InputError
-from workbooks.package import rewrite
-from workbooks.readers import guard_file, open_calamine, sheet_read_error
+from workbooks.writing.package import rewrite
+from workbooks.reading.readers import guard_file, open_calamine, sheet_read_error
 
 from .xlwings_env import server_engine
 

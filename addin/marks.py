@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbooks.styles import COMPUTED_FILL
-from workbooks.text_guard import excel_rows
+from workbooks.writing.styles import COMPUTED_FILL
+from workbooks.writing.text_guard import excel_rows
 
 RESULT_SHEET = "校验结果"
 DEVIATION_SHEET = "偏差分析"

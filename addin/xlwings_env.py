@@ -27,4 +27,17 @@ def server_engine():
     return xw
 
 
-__all__ = ["xw", "server_engine", "SERVER_ENGINE_OFF"]
+def forget_sheet_values() -> None:
+    """Drop the server engine's memo of sheet values (an unbounded lru_cache keyed by every
+    sheet's values: without this each distinct workbook stays in memory for the life of the
+    process). Called after each workbook a server or the portal has run an action on."""
+    try:  # xlwings' own module, not a public name: if a later xlwings moves it, nothing to clear
+        from xlwings.pro._xlremote import get_range_api as memo
+    except ImportError:  # pragma: no cover
+        return
+    clear = getattr(memo, "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
+__all__ = ["xw", "server_engine", "forget_sheet_values", "SERVER_ENGINE_OFF"]

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 import python_calamine as pc  # noqa: E402
 
 from validation import load_profile  # noqa: E402
-from workbooks.batch import check_paths, default_jobs  # noqa: E402
-from workbooks.samples import build_plain_workbook, sample_data  # noqa: E402
+from workbooks.checking.batch import check_paths, default_jobs  # noqa: E402
+from workbooks.writing.samples import build_plain_workbook, sample_data  # noqa: E402
 
 
 def _vary(forms: list[dict], rng: random.Random, n: int) -> list[dict]:

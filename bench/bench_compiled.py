@@ -38,8 +38,8 @@ CHILD = """
 import hashlib, json, sys, time
 sys.path.insert(0, sys.argv[1])
 from validation import load_profile
-from workbooks.batch import check_file
-import workbooks.extract
+from workbooks.checking.batch import check_file
+import workbooks.reading.extract
 profile = load_profile()
 paths = json.loads(sys.argv[2])
 for path in paths[:10]:
@@ -49,7 +49,7 @@ results = [check_file(path, profile, keep_evaluation=False) for path in paths]
 seconds = time.perf_counter() - start
 text = json.dumps([r.to_dict() for r in results], ensure_ascii=False, sort_keys=True)
 print(json.dumps({"seconds": seconds, "digest": hashlib.sha256(text.encode()).hexdigest(),
-                  "compiled": not workbooks.extract.__file__.endswith(".py")}))
+                  "compiled": not workbooks.reading.extract.__file__.endswith(".py")}))
 """
 
 

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.remote import payload  # noqa: E402
-from workbooks.samples import sample_path  # noqa: E402
+from workbooks.writing.samples import sample_path  # noqa: E402
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"
 TOKEN = "bureau-reviewer-token-0001"  # as in tests/test_server.py: the department's reviewers, every unit

@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import httpx  # noqa: E402
 
-from addin.portal.accounts import create_user  # noqa: E402
-from addin.portal.database import open_database  # noqa: E402
-from addin.portal.models import Department  # noqa: E402
+from portal.store.accounts import create_user  # noqa: E402
+from portal.store.connect import open_database  # noqa: E402
+from portal.store.models import Department  # noqa: E402
 from bench_portal_queries import arguments, databases, fill  # noqa: E402
 from tests.portal.live import PASSWORD, csrf_of  # noqa: E402
-from workbooks.samples import sample_path  # noqa: E402
+from workbooks.writing.samples import sample_path  # noqa: E402
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOADS = 10
@@ -47,9 +47,10 @@ import json, socket, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
 import uvicorn
-from addin.portal.accounts import create_user
-from addin.portal.database import open_database
-from addin.server.app import ServerSettings, create_app
+from portal.store.accounts import create_user
+from portal.store.connect import open_database
+from addin.server.settings import ServerSettings
+from ziping.server import build_app
 from addin.server.tokens import Token, digest
 from tests.portal.live import DEPARTMENT, PASSWORD, TOKEN, USERS
 
@@ -66,7 +67,7 @@ probe.bind(("127.0.0.1", 0))
 port = probe.getsockname()[1]
 probe.close()
 print(json.dumps({{"url": f"http://127.0.0.1:{{port}}"}}), flush=True)
-uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")  # as `ziping serve` runs it
+uvicorn.run(build_app(settings), host="127.0.0.1", port=port, log_level="warning")  # as `ziping serve` runs it
 """
 
 
@@ -76,7 +77,7 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 
 class Server:
-    """The app of `ziping serve` (create_app, the users of tests/portal/live.py) under uvicorn, in a
+    """The app of `ziping serve` (build_app, the users of tests/portal/live.py) under uvicorn, in a
     process of its own, bound as `ziping serve` binds it (the client does not share its interpreter)."""
 
     def __init__(self, url: str, folder: Path):

@@ -1,4 +1,4 @@
-"""Time the reviewer queries (addin/portal/review_queries.py) on a database of 20,000 forms.
+"""Time the reviewer queries (portal/store/review/) on a database of 20,000 forms.
 
 Fills a new database through the models' tables (bulk INSERTs, not exports: seconds instead of
 hours) with a realistic spread: 2 years, 30 主管部门, 300 实施单位 of uneven size, every submission
@@ -35,11 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from addin.portal.database import open_database  # noqa: E402
-from addin.portal.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit,  # noqa: E402
+from portal.store.connect import open_database  # noqa: E402
+from portal.store.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit,  # noqa: E402
                                  User)
-from addin.portal.review_queries import FormFilters, dashboard, forms_table  # noqa: E402
-from addin.portal.review_scope import Viewer  # noqa: E402
+from portal.store.review.dashboard import dashboard  # noqa: E402
+from portal.store.review.forms_table import FormFilters, forms_table  # noqa: E402
+from portal.store.review.scope import Viewer  # noqa: E402
 from validation.rules.codes import CODES  # noqa: E402
 
 YEARS = (2023, 2024)

@@ -40,7 +40,7 @@ BASE = 2000  # workbooks generated; larger folders hard-link these
 _RUN_MEASURED = """
 import json, resource, sys, time
 sys.argv = ["ziping", *sys.argv[1:]]
-from addin.cli import run
+from ziping.cli import run
 start = time.perf_counter()
 try:
     run()
@@ -94,10 +94,10 @@ def review_measured(folder: Path, out: Path) -> dict:
 
 def phases(folder: Path, out: Path) -> tuple[float, float, int, int]:
     from validation import load_profile
-    from workbooks.batch import iter_check_paths
-    from workbooks.review import SKIPPED_FOLDERS, reviewed_without_info
-    from workbooks.summary import UnitTotals
-    from workbooks.summary_book import ReviewBook
+    from workbooks.checking.batch import iter_check_paths
+    from workbooks.review.folders import SKIPPED_FOLDERS, reviewed_without_info
+    from workbooks.review.summary import UnitTotals
+    from workbooks.review.summary_book import ReviewBook
 
     start = time.perf_counter()
     items = list(iter_check_paths([folder], load_profile(), transform=reviewed_without_info, skip_folders=SKIPPED_FOLDERS))

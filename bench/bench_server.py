@@ -25,7 +25,7 @@ from addin.server.app import ServerSettings, create_app  # noqa: E402
 from addin.server.tokens import Token, digest  # noqa: E402
 from addin.xlwings_env import xw  # noqa: E402
 from tests.remote import payload  # noqa: E402
-from workbooks.samples import sample_path  # noqa: E402
+from workbooks.writing.samples import sample_path  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -6,7 +6,7 @@ Every candidate writes the same rows (by default 4,500 form rows of 500 nine-for
   openpyxl         openpyxl write-only: the writer the review used before (copied below as
                    `openpyxl_write_review`/`openpyxl_write_summary`; the tests use it as the
                    reference the new writer must match cell by cell)
-  xlsxwriter       XlsxWriter with {'constant_memory': True}: workbooks.summary_book (shipped)
+  xlsxwriter       XlsxWriter with {'constant_memory': True}: workbooks.review.summary_book (shipped)
   rustpy-xlsxwriter  the Rust rust_xlsxwriter through its records API
   pyexcelerate     PyExcelerate
 
@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from workbooks.summary import FORM_COLUMNS, UNIT_COLUMNS, FormRow, forms_frame, units_frame  # noqa: E402
-from workbooks.summary_book import FINDING_COLUMNS, FORMATS, MAX_LINKS, WIDTHS, link_target  # noqa: E402
-from workbooks.summary_book import write_review as xlsxwriter_write_review  # noqa: E402
-from workbooks.text_guard import clean_text, formula_string  # noqa: E402
+from workbooks.review.summary import FORM_COLUMNS, UNIT_COLUMNS, FormRow, forms_frame, units_frame  # noqa: E402
+from workbooks.review.summary_book import FINDING_COLUMNS, FORMATS, MAX_LINKS, WIDTHS, link_target  # noqa: E402
+from workbooks.review.summary_book import write_review as xlsxwriter_write_review  # noqa: E402
+from workbooks.writing.text_guard import clean_text, formula_string  # noqa: E402
 
 CANDIDATES = ("openpyxl", "xlsxwriter", "rustpy-xlsxwriter", "pyexcelerate")
 FEATURES = ("links", "forward slashes", "HYPERLINK() beyond the limit", "chart (bars, 0–100)", "header bold+fill", "number formats",

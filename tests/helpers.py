@@ -11,8 +11,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from workbooks.layout import form_cells, put_value, write_form
-from workbooks.samples import sample_data
+from workbooks.writing.layout import form_cells, put_value, write_form
+from workbooks.writing.samples import sample_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,10 +15,10 @@ from tests.helpers import seed_forms
 from tests.remote import apply, fill, payload, remote_bas_subs, with_settings
 from tests.workbook_fingerprint import fingerprint
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.office import convert
-from workbooks.samples import sample_path
-from workbooks.template import build_workbook
+from workbooks.checking.batch import check_file
+from workbooks.writing.office import convert
+from workbooks.writing.samples import sample_path
+from workbooks.writing.template import build_workbook
 
 SUBS = remote_bas_subs()
 

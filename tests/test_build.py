@@ -16,7 +16,7 @@ from addin.build import (ADDIN_NAME, FILES, MACRO_MODULE, RIBBON_PART, RIBBON_RE
 from addin.xlwings_env import xw
 from tests.helpers import ROOT, ziping
 from tests.workbook_fingerprint import fingerprint
-from workbooks.build import TEMPLATE_YEAR
+from workbooks.writing.build import TEMPLATE_YEAR
 
 LO_VBA = [ "/usr/bin/python3", str(ROOT / "tests" / "lo_vba.py")]
 

@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from addin.contract import output_schema
+from ziping.check_json import output_schema
 from tests.helpers import check_json, seed_forms, write_xlsx, ziping
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 SCHEMA = output_schema()
 

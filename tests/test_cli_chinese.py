@@ -21,8 +21,8 @@ import pytest
 import typer.main
 from rich.cells import cell_len
 
-from addin.cli import app
-from addin.portal.cli import DB_ENV, ROLE_ALIASES
+from ziping.cli import app
+from ziping.commands.users import DB_ENV, ROLE_ALIASES
 from validation.profile import shipped_names
 from validation.rules import registry
 

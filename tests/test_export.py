@@ -20,12 +20,12 @@ from addin.xlwings_env import xw
 from tests.helpers import seed_forms, write_xlsx, ziping
 from tests.remote import with_settings
 from validation import load_profile
-from workbooks import export as export_module
-from workbooks.batch import check_file
-from workbooks.export import HISTORY, export_reports, sha256_of
-from workbooks.manifest import validate_manifest
-from workbooks.safe_paths import MAX_PART, UnsafePathError, inside, safe_part
-from workbooks.samples import sample_path
+from workbooks.submission import export as export_module
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import HISTORY, export_reports, sha256_of
+from workbooks.submission.manifest import validate_manifest
+from workbooks.submission.safe_paths import MAX_PART, UnsafePathError, inside, safe_part
+from workbooks.writing.samples import sample_path
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"
 CENTRE = "北京市丰台区人力资源公共服务中心"

@@ -7,10 +7,10 @@ import pytest
 from tests.helpers import seed_forms, write_xls, write_xlsx
 from validation import load_profile
 from validation.findings import a1, split_a1
-from workbooks.batch import check_file
-from workbooks.extract import records_in
-from workbooks.grid import grid_from_values
-from workbooks.readers import read_workbook
+from workbooks.checking.batch import check_file
+from workbooks.reading.extract import records_in
+from workbooks.reading.grid import grid_from_values
+from workbooks.reading.readers import read_workbook
 
 FORMS = seed_forms()
 

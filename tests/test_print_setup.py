@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from validation import load_profile
-from workbooks.office import convert_many
-from workbooks.review import review, summarize
-from workbooks.samples import sample_path
+from workbooks.writing.office import convert_many
+from workbooks.review.folders import review, summarize
+from workbooks.writing.samples import sample_path
 
 PROFILE = load_profile()
 A4_LANDSCAPE = (841.89, 595.28)  # points

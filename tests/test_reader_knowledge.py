@@ -3,7 +3,7 @@
 import pytest
 
 from validation.directions import POSITIVE, REVERSE, direction_from_name, infer_direction, load_direction_data
-from workbooks.labels import label_of, load_label_data, other_form_kind
+from workbooks.reading.labels import label_of, load_label_data, other_form_kind
 
 LABELS = load_label_data(validate=True)
 DIRECTIONS = load_direction_data(validate=True)

@@ -6,9 +6,9 @@ from openpyxl import Workbook
 
 from validation import check, load_profile
 from validation.profile import profile_from_dict
-from workbooks.batch import check_file
-from workbooks.extract import records_in
-from workbooks.grid import grid_from_values
+from workbooks.checking.batch import check_file
+from workbooks.reading.extract import records_in
+from workbooks.reading.grid import grid_from_values
 
 HEAD = [
     ["项目支出绩效自评表"],

@@ -10,7 +10,7 @@ from tests.helpers import ROOT
 from tests.realforms.build import SOURCES
 from tests.realforms.corpus import compare, markdown_table, run_corpus, sidecars, workbook_of
 from validation import load_profile
-from workbooks.batch import check_file
+from workbooks.checking.batch import check_file
 
 SIDECARS = sidecars()
 SIDECAR_SCHEMA = {
@@ -83,7 +83,7 @@ def test_comparison_fails_when_the_engine_is_wrong():
 def test_built_workbooks_match_their_transcriptions(tmp_path):
     """A committed workbook is what build.py makes of its transcription (values and merges)."""
     from tests.realforms import build
-    from workbooks.readers import read_workbook
+    from workbooks.reading.readers import read_workbook
 
     for sidecar in SIDECARS:
         grid = json.loads((SOURCES / f"{sidecar.stem}.grid.json").read_text("utf-8"))

@@ -5,7 +5,7 @@ import pytest
 from tests.forms import ARCHIVES, DIGITISATION, IMAGING
 from tests.helpers import write_xlsx
 from validation import load_profile
-from workbooks.batch import check_file
+from workbooks.checking.batch import check_file
 
 
 @pytest.fixture(scope="module")

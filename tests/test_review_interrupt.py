@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 EXE = Path(sys.executable).with_name("ziping")
 MESSAGES = {"review": "已中断：未生成审核结果。", "summary": "已中断：未生成汇总。"}

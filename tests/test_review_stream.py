@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-import workbooks.batch as batch
+import workbooks.checking.batch as batch
 from tests.test_writer_xlsx import generated_folder, sample_folder
 from validation import load_profile
-from workbooks.batch import CHUNKS_PER_WORKER, check_paths, collect, iter_check_paths
-from workbooks.review import SKIPPED_FOLDERS, review, reviewed, reviewed_without_info
-from workbooks.samples import sample_path
-from workbooks.summary import GRADES, FormRow, UnitTotals, forms_frame, units_frame
+from workbooks.checking.batch import CHUNKS_PER_WORKER, check_paths, collect, iter_check_paths
+from workbooks.review.folders import SKIPPED_FOLDERS, review, reviewed, reviewed_without_info
+from workbooks.writing.samples import sample_path
+from workbooks.review.summary import GRADES, FormRow, UnitTotals, forms_frame, units_frame
 
 PROFILE = load_profile()
 

@@ -5,16 +5,16 @@ import re
 
 import pytest
 
-from addin.rule_docs import rules_markdown
+from ziping.rule_docs import rules_markdown
 from tests.helpers import ROOT, write_xlsx
 from validation import check, load_profile
 from validation.rules import DEPARTMENT, FORM, SCORE_TABLE, get_rule, registry
 from validation.rules.codes import CODES, REDIRECTS
 from validation.rules.example_form import example_record, patched
 from validation.rules.example_department import patched_department
-from validation.rules.example_score_table import example_table, patched_table
+from validation.scoretable.example_table import example_table, patched_table
 from validation.scoretable import check_score_table
-from workbooks.batch import check_file
+from workbooks.checking.batch import check_file
 
 RULES = list(registry().values())
 IDS = [r.code for r in RULES]
@@ -113,4 +113,4 @@ def test_rules_can_be_looked_up_by_code_or_slug():
 
 def test_rules_reference_is_generated_from_the_registry():
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
-    assert committed == rules_markdown(), "docs/rules.md is stale: run `python -m addin.rule_docs`"
+    assert committed == rules_markdown(), "docs/rules.md is stale: run `python -m ziping.rule_docs`"

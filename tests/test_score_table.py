@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from jsonschema import validate
 
-from addin.contract import output_schema
+from ziping.check_json import output_schema
 from tests.helpers import ROOT, check_json, write_xlsx
 from validation import load_profile
 from validation.errors import RecordError
-from validation.rules.example_score_table import example_table
+from validation.scoretable.example_table import example_table
 from validation.scoretable import ScoreTable, check_score_table
-from workbooks.batch import check_file
-from workbooks.extract import forms_in
-from workbooks.grid import grid_from_values
-from workbooks.samples import sample_path
+from workbooks.checking.batch import check_file
+from workbooks.reading.extract import forms_in
+from workbooks.reading.grid import grid_from_values
+from workbooks.writing.samples import sample_path
 
 TABLES = ROOT / "tests" / "scoretables"
 SEED = TABLES / "seed-003-beijing-fengtai-dangan-2024"
@@ -35,7 +35,7 @@ def seed():
 
 def test_committed_workbook_is_built_from_its_transcription(tmp_path):
     from tests.realforms.build import build_xlsx
-    from workbooks.readers import read_workbook
+    from workbooks.reading.readers import read_workbook
 
     grid = json.loads((TABLES / "sources" / f"{SEED.name}.grid.json").read_text("utf-8"))
     build_xlsx(grid, tmp_path / "fresh.xlsx")
@@ -45,7 +45,7 @@ def test_committed_workbook_is_built_from_its_transcription(tmp_path):
 
 
 def test_shipped_sample_is_the_seed_table():
-    from workbooks.readers import read_workbook
+    from workbooks.reading.readers import read_workbook
 
     shipped = read_workbook(ROOT / "workbooks" / "samples" / "fengtai-dangan-score-table-2024.xlsx")
     seed_table = read_workbook(SEED.with_suffix(".xlsx"))
@@ -275,7 +275,7 @@ def test_summary_button_lists_score_tables(tmp_path):
 
 def test_template_is_a_blank_score_table_that_adds_up(tmp_path):
     from tests.helpers import ziping
-    from workbooks.score_table_template import FRAMEWORK
+    from workbooks.writing.score_table_template import FRAMEWORK
 
     path = tmp_path / "评分表模板.xlsx"
     proc = ziping("template", str(path), "--kind", "score-table", "-n", "2", "--year", "2025")
@@ -294,8 +294,8 @@ def test_template_filled_and_recalculated_by_libreoffice(tmp_path):
     check reads them back and finds only what the evaluator got wrong."""
     from openpyxl import load_workbook
 
-    from workbooks.office import convert
-    from workbooks.score_table_template import FIRST_ROW, FRAMEWORK, build_score_table_template
+    from workbooks.writing.office import convert
+    from workbooks.writing.score_table_template import FIRST_ROW, FRAMEWORK, build_score_table_template
 
     path = build_score_table_template(tmp_path / "模板.xlsx", year=2025)
     book = load_workbook(path)

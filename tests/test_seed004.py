@@ -5,10 +5,10 @@ import pytest
 from tests.helpers import seed_forms
 from validation import load_profile
 from validation.text import compact
-from workbooks.batch import check_file
-from workbooks.extract import records_in
-from workbooks.readers import read_workbook
-from workbooks.samples import sample_path
+from workbooks.checking.batch import check_file
+from workbooks.reading.extract import records_in
+from workbooks.reading.readers import read_workbook
+from workbooks.writing.samples import sample_path
 
 FORMS = seed_forms()
 
@@ -150,7 +150,7 @@ def test_the_shipped_sample_is_clean_text():
     the clerk's sheet and in every exported PDF."""
     import re
 
-    from workbooks.samples import sample_data
+    from workbooks.writing.samples import sample_data
 
     def texts(value):
         if isinstance(value, dict):

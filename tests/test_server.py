@@ -20,7 +20,7 @@ from addin.server.tokens import Token, digest, load_tokens
 from addin.xlwings_env import xw
 from tests.helpers import check_json, seed_forms, write_xlsx
 from tests.remote import payload, remote_bas_subs
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

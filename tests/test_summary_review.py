@@ -11,16 +11,16 @@ from addin.filebook import run_on_file
 from tests.forms import ARCHIVES, DIGITISATION, IMAGING
 from tests.helpers import seed_forms, write_xlsx, ziping
 from validation import load_profile
-from workbooks.review import review
-from workbooks.samples import sample_path
-from workbooks.summary import form_rows, forms_frame, units_frame
+from workbooks.review.folders import review
+from workbooks.writing.samples import sample_path
+from workbooks.review.summary import form_rows, forms_frame, units_frame
 
 PROFILE = load_profile()
 CENTRE, BUREAU = "北京市丰台区人力资源公共服务中心", "北京市丰台区人力资源公共服务局"
 
 
 def _units(path):
-    from workbooks.batch import check_file
+    from workbooks.checking.batch import check_file
 
     result = check_file(path, PROFILE)
     forms = forms_frame(form_rows(str(path), result.reports))
@@ -176,7 +176,7 @@ def test_two_runs_finishing_at_once_never_share_a_name(tmp_path):
     """The numbered name is claimed atomically: runs racing for it each get their own file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from workbooks.xlsx_stream import place_without_overwriting
+    from workbooks.writing.xlsx_stream import place_without_overwriting
 
     target = tmp_path / "审核结果.xlsx"
     target.write_bytes(b"kept")

@@ -12,12 +12,12 @@ from tests.forms import ARCHIVES, DIGITISATION, IMAGING
 from tests.helpers import check_json, seed_forms, ziping
 from tests.workbook_fingerprint import fingerprint
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.conf import read_conf
-from workbooks.build import TEMPLATE_PATH, build_committed_sample, build_committed_template
-from workbooks.office import convert
-from workbooks.samples import sample_path
-from workbooks.template import build_template, build_workbook, default_year
+from workbooks.checking.batch import check_file
+from workbooks.writing.conf import read_conf
+from workbooks.writing.build import TEMPLATE_PATH, build_committed_sample, build_committed_template
+from workbooks.writing.office import convert
+from workbooks.writing.samples import sample_path
+from workbooks.writing.template import build_template, build_workbook, default_year
 
 FIRST, LAST, TOTAL = 13, 26, 27  # rows of the blank template's indicator block and 总分
 

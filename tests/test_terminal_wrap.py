@@ -15,9 +15,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from addin.render_text import finding_message, render
-from addin.terminal_table import Column, table_lines
-from addin.terminal_wrap import NO_LINE_END, NO_LINE_START, print_wrapped, wrap, wrap_text
+from ziping.check_report import finding_message, render
+from ziping.terminal.table import Column, table_lines
+from ziping.terminal.wrap import NO_LINE_END, NO_LINE_START, print_wrapped, wrap, wrap_text
 from validation.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +105,7 @@ def test_rich_text_keeps_its_styles():
 
 @pytest.fixture(scope="module")
 def sample_results():
-    from workbooks.batch import check_paths
+    from workbooks.checking.batch import check_paths
 
     return check_paths([str(SAMPLE)], load_profile("national"), jobs=1)
 
@@ -202,7 +202,7 @@ def test_stacked_rows_when_the_column_would_be_too_narrow(width):
 
 
 def test_rule_and_profile_tables_fit_and_keep_document_numbers(tmp_path):
-    from addin.cli import app
+    from ziping.cli import app
     from typer.testing import CliRunner
 
     for width in WIDTHS:

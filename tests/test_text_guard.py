@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from addin.filebook import run_on_file
 from tests.helpers import seed_forms, write_xlsx, ziping
-from workbooks.text_guard import excel_text, formula_string
+from workbooks.writing.text_guard import excel_text, formula_string
 
 LURE = '=HYPERLINK("http://example.com/x","点我领奖")'
 NAMES = [LURE, "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)"]
@@ -80,3 +80,4 @@ def test_excel_text(value, expected):
 
 def test_quotes_inside_a_formula_we_write_are_doubled():
     assert formula_string('a"b') == 'a""b'
+

@@ -28,12 +28,12 @@ from openpyxl.utils import get_column_letter
 from tests.helpers import ROOT, seed_forms, write_xlsx
 from tests.hostile.hostile_files import formula_injection, illegal_names
 from validation import load_profile
-from workbooks.batch import check_paths
-from workbooks.review import SKIPPED_FOLDERS, review, reviewed, reviewed_without_info, summarize
-from workbooks.samples import sample_path
-from workbooks.summary import forms_frame, units_frame
-from workbooks.summary_book import MAX_LINKS, WIDTHS, ReviewBook, link_target
-from workbooks.xlsx_stream import FileLink
+from workbooks.checking.batch import check_paths
+from workbooks.review.folders import SKIPPED_FOLDERS, review, reviewed, reviewed_without_info, summarize
+from workbooks.writing.samples import sample_path
+from workbooks.review.summary import forms_frame, units_frame
+from workbooks.review.summary_book import MAX_LINKS, WIDTHS, ReviewBook, link_target
+from workbooks.writing.xlsx_stream import FileLink
 
 PROFILE = load_profile()
 SHEETS = ["汇总", "问题清单", "单位汇总", "无法读取的文件"]
@@ -519,7 +519,7 @@ _TEXT = st.text(alphabet=st.sampled_from(list("ab 表&<>\"'_x0041F\t\n\r\x01\x1f
 def test_text_and_numbers_render_byte_for_byte_as_xlsxwriter_renders_them(tmp_path_factory, cells, formats):
     import xlsxwriter
 
-    from workbooks.xlsx_stream import StreamSheet
+    from workbooks.writing.xlsx_stream import StreamSheet
 
     class Fast(xlsxwriter.Workbook):
         worksheet_class = StreamSheet

@@ -12,7 +12,7 @@ from .rules import active_rules
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def _location_key(finding):
+def location_key(finding):
     row, column = split_a1(finding.cell)
     return (row or 0, column or 0, _SEVERITY_ORDER.get(finding.severity, 3), finding.rule)
 
@@ -39,5 +39,5 @@ def check(record: Record | dict, profile: Profile | str | None = None, select: s
     findings = []
     for rule in for_blank if ev.blank else for_filled:
         findings.extend(rule.check(ev))
-    findings.sort(key=_location_key)
+    findings.sort(key=location_key)
     return build_report(ev, findings)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from validation.findings import ERROR, INFO, WARNING
-from workbooks.batch import PRODUCT_SHEETS, WorkbookCheck, check_workbook, check_workbook_forms
-from workbooks.readers import WorkbookData
+from workbooks.checking.batch import PRODUCT_SHEETS, WorkbookCheck, check_workbook, check_workbook_forms
+from workbooks.reading.readers import WorkbookData
 
 from ..marks import MARK_SHEETS
 

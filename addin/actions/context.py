@@ -56,7 +56,7 @@ def user_conf_path():
 def user_settings() -> dict[str, str]:
     """The user's ziping.conf file, or nothing when there is none or it cannot be read (VBA writes
     it in the system's code page; the installer in that code page too)."""
-    from workbooks.conf import read_conf_file
+    from workbooks.writing.conf import read_conf_file
 
     path = user_conf_path()
     try:

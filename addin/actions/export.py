@@ -2,15 +2,15 @@
 
 Local mode writes to the workbook's SUBMISSION_DIR; server mode writes to the server's
 folder, and the server has already refused forms of another unit than the token's; when the
-server has the portal's database (`ziping serve --db`), every file written is also recorded
-there, so the add-in and the browser portal share one store. The clerk's workbook is only read.
+server records exports (`ziping serve --db`: the portal's index), every file written is also
+recorded there, so the add-in and the browser portal share one store. The clerk's workbook is only read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from workbooks.export import export_reports
+from workbooks.submission.export import export_reports
 
 from .common import NO_FORMS, check_book
 from .context import ActionError
@@ -42,20 +42,15 @@ def export(surface, context) -> str:
 
 
 def _record(context, target, result) -> str:
-    """Record the files an export wrote in the portal's database; the files stay written
-    whatever happens here (a failed record is caught up by `ziping serve --reindex`)."""
+    """Tell the server's recorder (the portal's index, when `ziping serve` has a database) of the
+    files an export wrote; the files stay written whatever happens there (a failed record is
+    caught up by `ziping serve --reindex`)."""
     settings = context.extra.get("settings")
-    url = (getattr(settings, "extra", None) or {}).get("database")
-    if not url or not result.exported:
+    recorder = getattr(settings, "on_export", None)
+    if recorder is None or not result.exported:
         return ""
-    token = context.extra.get("token")
     try:
-        from addin.portal.index import record_export
-        from addin.portal.shared import database_for
-
-        record_export(database_for(url), target, result, label=f"加载项令牌：{token.label}" if token else "加载项",
-                      profile=context.profile)
+        return recorder(target, result, context.extra.get("token"), context.profile)
     except Exception as exc:  # noqa: BLE001 - the submission itself has been written
         return (f"\n文件已写入报送文件夹，但登记到报送平台时出错（{type(exc).__name__}），"
                 "报送平台暂时看不到这些文件；请联系管理员运行 ziping serve --reindex。")
-    return "\n已登记到报送平台。"

@@ -8,9 +8,9 @@ and for ziping, and a clerk who wants the printed look copies a template sheet i
 
 from __future__ import annotations
 
-from workbooks.layout import WIDTH, Rows, form_cells
-from workbooks.styles import AMOUNT, COMPUTED_FILL, LABEL_FILL, RATE, SCORE, TEXT
-from workbooks.template import blank_form, computed_refs, default_year, formulas, label_ranges
+from workbooks.writing.layout import WIDTH, Rows, form_cells
+from workbooks.writing.styles import AMOUNT, COMPUTED_FILL, LABEL_FILL, RATE, SCORE, TEXT
+from workbooks.writing.template import blank_form, computed_refs, default_year, formulas, label_ranges
 
 
 def _hex(fill) -> str:

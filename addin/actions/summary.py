@@ -10,8 +10,8 @@ import math
 
 from validation.numbers import round_half_up
 
-from workbooks.summary import FORM_COLUMNS, UNIT_COLUMNS, form_rows, forms_frame, score_bar, units_frame
-from workbooks.text_guard import excel_rows
+from workbooks.review.summary import FORM_COLUMNS, UNIT_COLUMNS, form_rows, forms_frame, score_bar, units_frame
+from workbooks.writing.text_guard import excel_rows
 
 from ..marks import HEADER_FILL
 from .common import NO_FORMS_OR_TABLES, check_book_forms

@@ -269,6 +269,7 @@ import json, sys
 import addin, xlwings
 from addin.xlwings_env import xw
 from addin.actions import ACTIONS
+from ziping.cli import app  # the ziping command, whose packages (portal, ziping) are in the wheel too
 if sys.platform == "win32":
     import win32com.client  # RunPython drives Excel through pywin32
 print(json.dumps({"ziping": addin.__version__, "xlwings": xlwings.__version__}))

@@ -6,13 +6,13 @@ The xlwings VBA client (RunServerPython) POSTs the workbook's values; the server
 plain-text Chinese message, which the client shows in a message box.
 
 A process runs one action at a time (see create_app for why); `ziping serve --workers N` runs
-N processes, each building its app with `app_from_env` from the settings the command line checked.
+N processes, each building its app (ziping.server) from the settings the command line checked.
+The app knows nothing of the portal: ziping.server adds it, with the same action lock.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 
 from fastapi import FastAPI, Request
@@ -21,24 +21,19 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 from validation import __version__
 from validation.errors import ZipingError
-from workbooks.extract import records_in
+from workbooks.reading.extract import records_in
 
 from ..actions import ACTIONS, ActionContext
 from ..actions.common import SKIPPED
 from ..excel import Surface
-from ..xlwings_env import server_engine
+from ..xlwings_env import forget_sheet_values, server_engine
 from .payload import PayloadError, parse
 from .settings import DEFAULT_MAX_BYTES, SETTINGS_ENV, ServerSettings
 from .tokens import Token, find_token
 
 xw = server_engine()
 
-try:  # xlwings' private memo of range values, see _clear_range_cache
-    from xlwings.pro._xlremote import get_range_api as _range_memo
-except ImportError:  # pragma: no cover - another xlwings layout: nothing to clear
-    _range_memo = None
-
-__all__ = ["DEFAULT_MAX_BYTES", "SETTINGS_ENV", "ServerSettings", "app_from_env", "create_app"]
+__all__ = ["DEFAULT_MAX_BYTES", "SETTINGS_ENV", "ServerSettings", "create_app"]
 
 log = logging.getLogger("ziping.server")
 
@@ -83,14 +78,6 @@ def check_unit(surface: Surface, token: Token) -> None:
             if not token.allows(department, unit):
                 raise Refusal(403, f"令牌属于“{token.label}”，不能处理其他单位的自评表"
                                    f"（工作表“{record.sheet}”的实施单位为“{unit or department}”）。")
-
-
-def _clear_range_cache() -> None:
-    """Drop xlwings' memo of sheet values (an unbounded lru_cache keyed by every sheet's values:
-    without this each distinct workbook stays in memory for the life of the process)."""
-    clear = getattr(_range_memo, "cache_clear", None)
-    if clear is not None:
-        clear()
 
 
 class FairLock:
@@ -142,21 +129,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
                         surface.alert(message)
                     result = book.json()
             finally:
-                _clear_range_cache()
+                forget_sheet_values()
         return AsciiJSONResponse(result)  # rendered outside the lock and off the event loop
 
-    # The browser portal (addin/portal/web), at /portal, when the server has a database and a
-    # submission folder; a browser asking for / is sent there, every other client gets the JSON.
-    portal = bool(settings.extra.get("database")) and settings.submission_dir is not None
-    if portal:
-        from ..portal.web import mount_portal
-
-        mount_portal(app, settings, lock)
+    app.state.action_lock = lock  # whatever else runs actions in this process takes the same lock
+    app.state.browser_home = None  # a page for a browser asking for / (set by whoever adds pages)
 
     @app.get("/")
     async def index(request: Request):
-        if portal and "text/html" in request.headers.get("accept", ""):
-            return RedirectResponse(f"{request.scope.get('root_path', '')}/portal/", status_code=303)
+        home = app.state.browser_home
+        if home and "text/html" in request.headers.get("accept", ""):
+            return RedirectResponse(f"{request.scope.get('root_path', '')}{home}", status_code=303)
         return {"name": "ziping", "version": __version__, "xlwings": xw.__version__, "actions": sorted(ACTIONS)}
 
     @app.get("/health")
@@ -196,11 +179,3 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return _text(500, f"服务器处理时出错（{type(exc).__name__}），已记录日志，请联系管理员。")
 
     return app
-
-
-def app_from_env() -> FastAPI:
-    """The app of one worker of `ziping serve --workers N` (uvicorn imports it by name, factory=True)."""
-    text = os.environ.get(SETTINGS_ENV)
-    if not text:
-        raise RuntimeError(f"环境变量 {SETTINGS_ENV} 未设置：请用 ziping serve --workers N 启动。")
-    return create_app(ServerSettings.from_env(text))

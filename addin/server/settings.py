@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .tokens import Token
 
@@ -23,6 +24,10 @@ class ServerSettings:
     submission_dir: Path | None = None
     extra: dict = field(default_factory=dict)
     workers: int = 1  # several: each action's connection is closed after its answer (see create_app)
+    # Told of every export the add-in's 导出报送 wrote in server mode (target folder, ExportResult,
+    # token, profile) and returns a line for the clerk; set in each process by whoever records
+    # exports (the portal's index), never sent between processes.
+    on_export: Callable | None = field(default=None, compare=False, repr=False)
 
     def to_env(self) -> str:
         """The settings as JSON for a worker process: token digests only, never a token in clear."""

@@ -38,8 +38,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.helpers import ROOT
-from workbooks import manifest as manifest_module
-from workbooks.samples import sample_path
+from workbooks.submission import manifest as manifest_module
+from workbooks.writing.samples import sample_path
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and process groups need POSIX")
 

@@ -19,7 +19,7 @@ from addin.server.app import ServerSettings, create_app
 from addin.server.tokens import Token, digest
 from tests.hostile.hostile_files import KINDS
 from tests.remote import payload
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

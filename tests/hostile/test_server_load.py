@@ -27,7 +27,7 @@ import pytest
 from addin.server.app import ServerSettings, create_app
 from addin.server.tokens import Token, digest
 from tests.remote import payload
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from addin.portal.database import open_database
+from portal.store.connect import open_database
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.export import export_reports
-from workbooks.samples import sample_path
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import export_reports
+from workbooks.writing.samples import sample_path
 
 PROFILE = load_profile()
 BACKENDS = ["sqlite", "postgresql"]

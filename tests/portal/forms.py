@@ -7,9 +7,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.export import export_reports
-from workbooks.samples import sample_path
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import export_reports
+from workbooks.writing.samples import sample_path
 
 PROFILE = load_profile()
 SHEET = "表2"  # 2024年窗口聘用人员经费, of 北京市丰台区人力资源公共服务中心

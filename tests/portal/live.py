@@ -1,4 +1,4 @@
-"""A real portal for the web tests: `ziping serve`'s app (create_app) under uvicorn on a free
+"""A real portal for the web tests: `ziping serve`'s app (ziping.server.build_app) under uvicorn on a free
 loopback port, in a thread, on a database of either kind, with users of two units."""
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from addin.portal.accounts import create_user
-from addin.portal.database import Database, open_database
-from addin.server.app import ServerSettings, create_app
+from portal.store.accounts import create_user
+from portal.store.database import Database
+from portal.store.connect import open_database
+from addin.server.settings import ServerSettings
+from ziping.server import build_app
 from addin.server.tokens import Token, digest
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"
@@ -60,7 +62,7 @@ def start(db_url: str, folder: Path, max_bytes: int = 20 * 1024 * 1024) -> LiveS
     submission_dir, uploads_dir = folder / "报送", folder / "上传文件"
     settings = ServerSettings([Token(digest(TOKEN), DEPARTMENT, "*", "局审核")], max_bytes, submission_dir,
                               extra={"database": db_url, "uploads_dir": str(uploads_dir), "pdf": False})
-    app = create_app(settings)
+    app = build_app(settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -25,17 +25,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.portal.accounts import create_user, set_disabled
-from addin.portal.database import open_database
-from addin.portal.index import record_export, record_version
-from addin.portal.review_scope import Viewer
-from addin.portal.submission_folder import StoredVersion
+from portal.store.accounts import create_user, set_disabled
+from portal.store.connect import open_database
+from portal.store.index import record_export, record_version
+from portal.store.review.scope import Viewer
+from portal.store.submission_folder import StoredVersion
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.export import ExportResult, export_reports, sha256_of
-from workbooks.safe_paths import safe_part
-from workbooks.samples import build_plain_workbook, sample_data, sample_path
-from workbooks.summary import FormRow, form_rows
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import ExportResult, export_reports, sha256_of
+from workbooks.submission.safe_paths import safe_part
+from workbooks.writing.samples import build_plain_workbook, sample_data, sample_path
+from workbooks.review.summary import FormRow, form_rows
 
 PROFILE = load_profile()
 PASSWORD = "review secret 1"
@@ -210,7 +210,7 @@ class Loaded:
     def submission_id(self, project: str, year: int = 2024) -> int:
         from sqlalchemy import select
 
-        from addin.portal.models import Submission
+        from portal.store.models import Submission
 
         with self.db.session() as session:
             return session.scalar(select(Submission.id).where(Submission.project == project, Submission.year == year))
@@ -218,7 +218,7 @@ class Loaded:
     def current_version_id(self, project: str, year: int = 2024) -> int:
         from sqlalchemy import select
 
-        from addin.portal.models import Submission, SubmissionVersion
+        from portal.store.models import Submission, SubmissionVersion
 
         with self.db.session() as session:
             return session.scalar(

@@ -7,11 +7,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from addin.portal.accounts import (LOCK_MINUTES, MAX_FAILURES, REFUSED, authenticate, create_user, find_user,
+from portal.store.accounts import (LOCK_MINUTES, MAX_FAILURES, REFUSED, authenticate, create_user, find_user,
                                    set_disabled, set_password)
-from addin.portal.errors import AccountError, LoginRefused
-from addin.portal.models import Department, Unit, User
-from addin.portal.timestamps import utcnow
+from portal.store.errors import AccountError, LoginRefused
+from portal.store.models import Department, Unit, User
+from portal.store.timestamps import utcnow
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"
 UNIT = "北京市丰台区人力资源公共服务中心"

@@ -7,11 +7,12 @@ import warnings
 
 from sqlalchemy import func, select
 
-from addin.portal.models import Submission, SubmissionVersion
-from addin.server.app import ServerSettings, create_app
+from portal.store.models import Submission, SubmissionVersion
+from addin.server.settings import ServerSettings
+from ziping.server import build_app
 from addin.server.tokens import Token, digest
 from tests.remote import payload
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -24,7 +25,7 @@ TOKEN = "bureau-export-token-000000001"
 def _export(folder, url):
     settings = ServerSettings([Token(digest(TOKEN), DEPARTMENT, "*", "局报送")], submission_dir=folder,
                               extra={"database": url} if url else {})
-    client = TestClient(create_app(settings))
+    client = TestClient(build_app(settings))
     response = client.post("/export", json=copy.deepcopy(payload(sample_path())), headers={"Authorization": TOKEN})
     assert response.status_code == 200
     [alert] = [a for a in response.json()["actions"] if a["func"] == "alert"]

@@ -9,18 +9,18 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from addin.portal import index as index_module
-from addin.portal.accounts import create_user
-from addin.portal.database import open_database
-from addin.portal.index import record_export, record_version
-from addin.portal.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit, User)
-from addin.portal.reindex import reindex
-from addin.portal.submission_folder import check_version, locate
+from portal.store import index as index_module
+from portal.store.accounts import create_user
+from portal.store.connect import open_database
+from portal.store.index import record_export, record_version
+from portal.store.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit, User)
+from portal.store.reindex import reindex
+from portal.store.submission_folder import check_version, locate
 from tests.portal.forms import PROFILE, export_file, variant
 from tests.portal.workers import export_and_record
-from workbooks.batch import check_file
-from workbooks.export import HISTORY, sha256_of
-from workbooks.summary import form_rows
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import HISTORY, sha256_of
+from workbooks.review.summary import form_rows
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"
 CENTRE = "北京市丰台区人力资源公共服务中心"

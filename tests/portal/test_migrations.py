@@ -8,10 +8,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from addin.portal.database import DEFAULT_FILE, DEFAULT_FOLDER, open_database, resolve_url
-from addin.portal.errors import DatabaseUnavailable
-from addin.portal.migrate import current_revision, head_revision, upgrade
-from addin.portal.models import Base
+from portal.store.database import DEFAULT_FILE, DEFAULT_FOLDER, resolve_url
+from portal.store.connect import open_database
+from portal.store.errors import DatabaseUnavailable
+from portal.store.migrate import current_revision, head_revision, upgrade
+from portal.store.models import Base
 
 TABLES = {"departments", "units", "users", "submissions", "submission_versions", "findings", "review_events",
           "portal_sessions", "uploads", "alembic_version"}
@@ -34,7 +35,7 @@ def test_upgrade_creates_the_schema_of_the_models(db_url):
 
 
 def test_a_database_at_0001_keeps_its_rows_when_upgraded(db_url):
-    from addin.portal.accounts import authenticate, create_user
+    from portal.store.accounts import authenticate, create_user
 
     assert upgrade(db_url, "0001") == "0001"
     database = open_database(db_url, migrate=False)
@@ -56,9 +57,9 @@ def test_uploads_recorded_before_0003_are_marked_submitted_from_the_index(db_url
 
     from sqlalchemy import insert, select
 
-    from addin.portal.accounts import create_user
-    from addin.portal.models import Submission, SubmissionVersion, Upload
-    from addin.portal.timestamps import utcnow
+    from portal.store.accounts import create_user
+    from portal.store.models import Submission, SubmissionVersion, Upload
+    from portal.store.timestamps import utcnow
 
     assert upgrade(db_url, "0002") == "0002"
     database = open_database(db_url, migrate=False)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from addin.portal.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit, User)
+from portal.store.models import (Department, Finding, ReviewEvent, Submission, SubmissionVersion, Unit, User)
 
 
 def _organisation(session):

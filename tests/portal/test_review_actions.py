@@ -10,12 +10,14 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from addin.portal import index as index_module
-from addin.portal.index import record_export
-from addin.portal.models import ReviewEvent, Submission, SubmissionVersion
-from addin.portal.review_actions import (MAX_COMMENT, ReviewRefused, approve, return_with_comment)
-from addin.portal.review_queries import FormFilters, dashboard, form_detail, forms_table
-from addin.portal.review_scope import Viewer
+from portal.store import index as index_module
+from portal.store.index import record_export
+from portal.store.models import ReviewEvent, Submission, SubmissionVersion
+from portal.store.review.actions import (MAX_COMMENT, ReviewRefused, approve, return_with_comment)
+from portal.store.review.dashboard import dashboard
+from portal.store.review.form_detail import form_detail
+from portal.store.review.forms_table import FormFilters, forms_table
+from portal.store.review.scope import Viewer
 from tests.portal.forms import export_file, variant
 from tests.portal.review_data import (ADMIN, CLERKS, HR, HR_CENTRE, REVIEWERS, REVISED, fresh,
                                       review_data)  # noqa: F401 - fixtures

@@ -11,14 +11,16 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
-from addin.portal.models import GRADES, STATUSES, SubmissionVersion
-from addin.portal.review_queries import (FormFilters, QueryError, SORTS, dashboard, form_detail, forms_table,
-                                         jsonable)
+from portal.store.models import GRADES, STATUSES, SubmissionVersion
+from portal.store.review.common import QueryError, jsonable
+from portal.store.review.dashboard import dashboard
+from portal.store.review.form_detail import form_detail
+from portal.store.review.forms_table import FormFilters, SORTS, forms_table
 from tests.portal.review_data import (ADMIN, CLERKS, EDU, EDU_IDLE, HR, HR_CENTRE, HR_SKILLS, PROFILE, REVIEWERS,
                                       REVISED, SCHOOL_1, loaded, review_data)  # noqa: F401 - fixtures
-from workbooks.batch import check_file
-from workbooks.export import sha256_of
-from workbooks.summary import forms_frame, units_frame
+from workbooks.checking.batch import check_file
+from workbooks.submission.export import sha256_of
+from workbooks.review.summary import forms_frame, units_frame
 
 ALL = 200  # a page size that holds every form of the dataset
 
@@ -186,7 +188,7 @@ def test_scores_sort_numerically(loaded):
 
 
 def _ids(loaded, department=None, unit=None):
-    from addin.portal.models import Department, Unit
+    from portal.store.models import Department, Unit
 
     with loaded.db.session() as session:
         if unit:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from addin.portal.models import Department, Submission, SubmissionVersion, Unit, User
-from addin.portal.review_actions import ReviewNotFound, ReviewRefused, approve, return_with_comment
-from addin.portal.review_queries import FormFilters, dashboard, form_detail, forms_table
-from addin.portal.review_scope import Viewer, scope_filter
+from portal.store.models import Department, Submission, SubmissionVersion, Unit, User
+from portal.store.review.actions import ReviewNotFound, ReviewRefused, approve, return_with_comment
+from portal.store.review.dashboard import dashboard
+from portal.store.review.form_detail import form_detail
+from portal.store.review.forms_table import FormFilters, forms_table
+from portal.store.review.scope import Viewer, scope_filter
 from tests.portal.review_data import (ADMIN, CLERKS, DISABLED_REVIEWER, EDU, HR, REVIEWERS, UNITS, loaded,
                                       review_data)  # noqa: F401 - fixtures
 

@@ -11,9 +11,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from addin.portal.database import DEFAULT_FILE, DEFAULT_FOLDER, open_database
-from addin.portal.index import record_export
-from addin.portal.models import SubmissionVersion
+from portal.store.database import DEFAULT_FILE, DEFAULT_FOLDER
+from portal.store.connect import open_database
+from portal.store.index import record_export
+from portal.store.models import SubmissionVersion
 from tests.portal.test_users_cli import _one_chinese_line, ziping
 
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"

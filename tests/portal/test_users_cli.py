@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from addin.portal.accounts import authenticate
-from addin.portal.database import DEFAULT_FILE, DEFAULT_FOLDER, open_database
-from addin.portal.errors import LoginRefused
+from portal.store.accounts import authenticate
+from portal.store.database import DEFAULT_FILE, DEFAULT_FOLDER
+from portal.store.connect import open_database
+from portal.store.errors import LoginRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPARTMENT = "北京市丰台区人力资源和社会保障局"

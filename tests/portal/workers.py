@@ -7,8 +7,8 @@ from pathlib import Path
 
 def export_and_record(path: str, root: str, url: str, label: str, barrier) -> tuple[int, bool]:
     """Export a workbook into the submission folder, wait for the other process, then index it."""
-    from addin.portal.database import open_database
-    from addin.portal.index import record_export
+    from portal.store.connect import open_database
+    from portal.store.index import record_export
     from tests.portal.forms import export_file
 
     database = open_database(url)

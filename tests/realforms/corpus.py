@@ -109,7 +109,7 @@ def compare(slug: str, expected: dict, result: dict) -> Outcome:
 def run_corpus(profile_for=None) -> list[tuple[dict, Outcome]]:
     """Check every corpus workbook with its sidecar's profile; (sidecar, outcome) per form."""
     from validation import load_profile
-    from workbooks.batch import check_file
+    from workbooks.checking.batch import check_file
 
     results = []
     for path in sidecars():

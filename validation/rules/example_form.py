@@ -87,15 +87,15 @@ def example_record() -> Record:
     )
 
 
-def _set(obj, path: list[str], value: Any):
+def set_path(obj, path: list[str], value: Any):
     head, rest = path[0], path[1:]
     if head.isdigit():
         items = list(obj)
-        items[int(head)] = _set(items[int(head)], rest, value)
+        items[int(head)] = set_path(items[int(head)], rest, value)
         return tuple(items)
     current = getattr(obj, head)
     if rest:
-        return replace(obj, **{head: _set(current, rest, value)})
+        return replace(obj, **{head: set_path(current, rest, value)})
     if isinstance(current, Cell) and not isinstance(value, Cell):  # a Cell replaces the whole cell (its ref too)
         return replace(obj, **{head: replace(current, value=value)})
     return replace(obj, **{head: value})
@@ -129,5 +129,5 @@ def patched(patch: dict[str, Any]) -> Record:
     patch = dict(patch)
     record = blank_record() if patch.pop("@blank", False) else example_record()
     for path, value in patch.items():
-        record = _set(record, path.split("."), value)
+        record = set_path(record, path.split("."), value)
     return record

@@ -2,7 +2,7 @@
 
 Four levels of indicators (一级 决策/过程/产出/效益 with their weights in the label), a
 分值 and an 评价得分 per row, an 评价意见 that explains the points deducted, and a 合计.
-A record of its own kind (`record`), read by `workbooks.score_table`, evaluated by
+A record of its own kind (`record`), read by `workbooks.reading.score_table`, evaluated by
 `evaluate`, checked by the rules of the 评分表 family (scope "score_table").
 """
 

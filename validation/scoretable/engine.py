@@ -3,7 +3,7 @@ of its family over it."""
 
 from __future__ import annotations
 
-from ..engine import _location_key, resolve_profile
+from ..engine import location_key, resolve_profile
 from ..profile import Profile
 from ..rules import score_table_rules
 from .evaluate import evaluate_score_table
@@ -21,5 +21,5 @@ def check_score_table(table: ScoreTable | dict, profile: Profile | str | None = 
     if not ev.blank:
         for rule in score_table_rules(profile, frozenset(select) if select is not None else None):
             findings.extend(rule.check(ev))
-    findings.sort(key=_location_key)
+    findings.sort(key=location_key)
     return build_score_table_report(ev, findings)

@@ -9,11 +9,11 @@ import shutil
 import pytest
 from sqlalchemy import select
 
-from addin.portal.models import Submission, SubmissionVersion
+from portal.store.models import Submission, SubmissionVersion
 from tests.portal.review_data import Loaded, load
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.summary import form_rows, forms_frame, units_frame
+from workbooks.checking.batch import check_file
+from workbooks.review.summary import form_rows, forms_frame, units_frame
 
 PROFILE = load_profile()
 
@@ -26,7 +26,7 @@ def stocked(live, review_data) -> Loaded:
 
 def current_files(live, year: int | None = 2024, department: str | None = None) -> list:
     """The stored files of the current versions (of `department`, when given), as absolute paths."""
-    from addin.portal.models import Department
+    from portal.store.models import Department
 
     query = (select(SubmissionVersion.path).join(Submission, SubmissionVersion.submission_id == Submission.id)
              .join(Department, Submission.department_id == Department.id)

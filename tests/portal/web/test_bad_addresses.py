@@ -13,8 +13,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-from addin.portal.web import rules as rules_module
-from addin.portal.web.common import MAX_ID
+from portal.web import rules as rules_module
+from portal.web.common import MAX_ID
 from tests.portal.live import portal_routes, signed_in
 
 BAD_IDS = ["abc", "-1", "0", "1.5", "²", str(MAX_ID + 1), str(2 ** 63), "99999999999999999999"]

@@ -22,8 +22,8 @@ from addin.marks import RESULT_SHEET
 from tests.portal.forms import variant
 from tests.portal.live import BUREAU, CENTRE, PASSWORD, files_under
 from validation import load_profile
-from workbooks.batch import check_file
-from workbooks.samples import sample_path
+from workbooks.checking.batch import check_file
+from workbooks.writing.samples import sample_path
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "portal-screenshots"
 UPDATE_SCREENSHOTS = "ZIPING_UPDATE_SCREENSHOTS"  # =1: the tests write the committed screenshots

@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from addin.portal.errors import DatabaseUnavailable
-from addin.portal.web import rules as rules_module
+from portal.store.errors import DatabaseUnavailable
+from portal.web import rules as rules_module
 from tests.portal.live import PASSWORD as LIVE_PASSWORD
 from tests.portal.live import csrf_of, portal_routes
 from tests.portal.review_data import (ADMIN, CLERKS, EDU, HR, HR_CENTRE, PASSWORD, REVIEWERS, REVISED,  # noqa: F401
@@ -28,7 +28,7 @@ from tests.portal.review_data import (ADMIN, CLERKS, EDU, HR, HR_CENTRE, PASSWOR
 from tests.portal.web.stocked import stocked  # noqa: F401
 from tests.portal.web.test_security import upload
 from validation.rules import registry
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
 # What may stay Latin in a Chinese page, removed from the text before LATIN looks at it.

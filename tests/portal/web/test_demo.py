@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from addin.portal.web.demo import DEMO_PASSWORD
+from portal.web.demo import DEMO_PASSWORD
 from tests.portal.live import csrf_of
 from tests.portal.test_users_cli import _one_chinese_line, ziping
 

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from addin.portal.accounts import create_user
-from addin.portal.models import PortalSession
-from addin.portal.web.clerk import checked_note
-from addin.portal.web.templating import _who, amount, profile_title
-from addin.portal.web.uploads import Stored
+from portal.store.accounts import create_user
+from portal.store.models import PortalSession
+from portal.web.clerk import checked_note
+from portal.web.templating import _who, amount, profile_title
+from portal.web.uploads import Stored
 from tests.portal.forms import variant
 from tests.portal.live import DEPARTMENT, CENTRE, PASSWORD, csrf_of, signed_in
 from tests.portal.review_data import HR, PASSWORD as DATASET_PASSWORD, REVIEWERS, REVISED, review_data  # noqa: F401
@@ -26,11 +26,11 @@ from tests.portal.test_users_cli import ziping
 from tests.portal.web.stocked import stocked  # noqa: F401
 from tests.portal.web.test_security import upload
 from validation import load_profile
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 
 def sessions_of(live, login: str) -> int:
-    from addin.portal.models import User
+    from portal.store.models import User
 
     with live.db.session() as session:
         return session.scalar(select(func.count()).select_from(PortalSession).join(User)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from addin.portal.models import Upload
+from portal.store.models import Upload
 from tests.portal.live import files_under, signed_in
 from tests.portal.web.test_security import upload, uploaded_key
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 
 def uploads(live) -> list[tuple[str, str, bool]]:
@@ -127,7 +127,7 @@ def test_a_failure_half_way_leaves_the_upload_as_it_was(live, monkeypatch):
     assert (uploads(live), stored_files(live)) == before
 
     # The marked copy cannot be moved (after the workbook was): the workbook is put back.
-    import addin.portal.web.uploads as module
+    import portal.web.uploads as module
 
     real = module.os.replace
 

@@ -13,13 +13,13 @@ import httpx
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from addin.portal.models import Department, ReviewEvent, Submission, SubmissionVersion
+from portal.store.models import Department, ReviewEvent, Submission, SubmissionVersion
 from tests.portal.live import csrf_of
 from tests.portal.review_data import (ADMIN, CLERKS, EDU, HR, HR_CENTRE, PASSWORD, REVIEWERS, REVISED, SCHOOL_1,
                                       review_data)  # noqa: F401
 from tests.portal.web.stocked import PROFILE, current_files, stocked  # noqa: F401
-from workbooks.batch import check_file
-from workbooks.review import review, summarize
+from workbooks.checking.batch import check_file
+from workbooks.review.folders import review, summarize
 
 HR_FORM = REVISED  # 2 versions, 公共服务中心 of 人社局
 EDU_FORM = "2024年校舍维修改造经费"  # 第一中学 of 教育委员会

@@ -23,7 +23,7 @@ from tests.portal.review_data import (EDU, HR, HR_CENTRE, PASSWORD, REVISED, REV
 from tests.portal.web.stocked import PROFILE, current_files, stocked, summary_units  # noqa: F401
 from tests.portal.web.test_browser import VIEWPORT, publish, sign_in
 from validation.numbers import fmt, fmt_percent
-from workbooks.batch import check_file
+from workbooks.checking.batch import check_file
 
 WITH_ERRORS = "2024 年服务大厅公共设施维修费"  # 表5 of the sample, placed with its errors
 

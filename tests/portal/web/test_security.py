@@ -12,13 +12,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from addin.portal.accounts import REFUSED
-from addin.portal.models import PortalSession, Submission, SubmissionVersion, Upload
+from portal.store.accounts import REFUSED
+from portal.store.models import PortalSession, Submission, SubmissionVersion, Upload
 from tests.hostile.hostile_files import KINDS
 from tests.portal.forms import variant
 from tests.portal.live import PASSWORD, TOKEN, csrf_of, files_under, signed_in, start
 from tests.remote import payload
-from workbooks.samples import sample_path
+from workbooks.writing.samples import sample_path
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -179,7 +179,7 @@ def hostile(tmp_path_factory):
 
 
 def test_hostile_uploads_get_one_clear_message_and_leave_nothing(live, hostile):
-    from workbooks.batch import check_file
+    from workbooks.checking.batch import check_file
     from validation import load_profile
 
     client, csrf = signed_in(live, "zhangsan")
@@ -245,7 +245,8 @@ def test_the_add_in_endpoints_work_beside_the_portal(live):
 def test_a_database_that_is_down_gives_a_chinese_page_and_the_add_in_still_starts(tmp_path):
     import warnings
 
-    from addin.server.app import ServerSettings, create_app
+    from addin.server.settings import ServerSettings
+    from ziping.server import build_app
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -253,7 +254,7 @@ def test_a_database_that_is_down_gives_a_chinese_page_and_the_add_in_still_start
 
     settings = ServerSettings([], submission_dir=tmp_path / "报送",
                               extra={"database": "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"})
-    client = TestClient(create_app(settings))
+    client = TestClient(build_app(settings))
     page = client.get("/portal/login")
     assert page.status_code == 200
     answer = client.post("/portal/login", data={"csrf": csrf_of(page.text), "login": "zhangsan", "password": PASSWORD})

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from addin.portal.accounts import create_user
-from addin.portal.database import open_database
-from addin.portal.models import SubmissionVersion
+from portal.store.accounts import create_user
+from portal.store.connect import open_database
+from portal.store.models import SubmissionVersion
 from tests.portal.forms import variant
 from tests.portal.live import CENTRE, DEPARTMENT, PASSWORD, TOKEN, csrf_of
 
