@@ -81,3 +81,17 @@ def test_excel_text(value, expected):
 def test_quotes_inside_a_formula_we_write_are_doubled():
     assert formula_string('a"b') == 'a""b'
 
+
+def test_a_lone_surrogate_is_dropped_not_a_crash(tmp_path):
+    """A cell read from "_xD800_" holds a lone surrogate, which no .xlsx (UTF-8) can hold: the
+    review workbook drops it instead of failing to save."""
+    from openpyxl import load_workbook
+
+    from workbooks.review.summary_book import write_review
+    from workbooks.review.summary import forms_frame, units_frame
+    from workbooks.writing.text_guard import clean_text
+
+    assert clean_text("项目\ud800名称\x07") == "项目名称"
+    out = write_review(tmp_path / "审核结果.xlsx", forms_frame([]), units_frame(forms_frame([])),
+                       [["a.xlsx", "表1", "H13", "ZP101", "错误", "说明\udfff里"]], [])
+    assert load_workbook(out)["问题清单"]["F2"].value == "说明里"

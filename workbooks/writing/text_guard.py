@@ -13,6 +13,8 @@ ways in, two guards:
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -30,11 +32,18 @@ def excel_rows(rows: list[list]) -> list[list]:
     return [[excel_text(v) for v in row] for row in rows]
 
 
+# A lone surrogate (read from a cell holding "_xD800_") cannot be written as UTF-8 at all.
+SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value):
     """Text without the control characters an .xlsx cannot hold (a pasted "\x07" would make the
-    whole workbook unwritable); other values unchanged."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    whole workbook unwritable) and without lone surrogates; other values unchanged."""
+    if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if SURROGATES_RE.search(value):
+            value = SURROGATES_RE.sub("", value)
     return value
 
 
