@@ -46,7 +46,7 @@ def template_command(
     except OSError as exc:
         fail(f"无法写入 {out}：{exc.strerror or exc}")
     what = "评分表" if kind == "score-table" else "项目表"
-    typer.echo(f"已生成模板：{path}（{projects} 张{what}，评分口径 {chosen.name}）")
+    typer.echo(f"已生成模板：{path}（{projects} 张{what}，评分口径：{chosen.title}）")
 
 
 @app.command("sample")
