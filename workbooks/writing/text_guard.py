@@ -4,8 +4,9 @@ A project named '=HYPERLINK("http://…","点我领奖")' is text the clerk type
 into a reviewer's workbook it would become a live formula under the reviewer's trust. Two
 ways in, two guards:
 
-- openpyxl takes a string that starts with "=" for a formula: such text is stored with the
-  string type instead (`text_cell`); control characters an .xlsx cannot hold are dropped.
+- a writer that takes a string starting with "=" for a formula must store such text with the
+  string type (xlsx_stream, writing.layout.put_value); control characters an .xlsx cannot hold,
+  and lone surrogates, are dropped (`clean_text`).
 - Excel (xlwings locally, the VBA client in server mode) reads a value set on a range as if
   typed: "=…", "+…", "-…" and "@…" become formulas. Text that starts so gets the apostrophe
   prefix Excel itself uses to mark text; Excel shows the text without it (`excel_text`).
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -44,16 +44,6 @@ def clean_text(value):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if SURROGATES_RE.search(value):
             value = SURROGATES_RE.sub("", value)
-    return value
-
-
-def text_cell(ws, value):
-    """A value to append to a write-only openpyxl sheet: "=…" text stays text."""
-    value = clean_text(value)
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
     return value
 
 

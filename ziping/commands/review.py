@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -16,6 +18,22 @@ from ..app import PROFILE_HELP, app, fail, resolve_profile_option
 from ..terminal.wrap import print_wrapped
 
 
+@contextmanager
+def _making(out: Path, what: str):
+    """How a review or summary ends when it cannot finish: Ctrl-C (the workers stopped, nothing
+    written) is one line and exit code 130; bad input or an unwritable output one 错误 line, exit 2."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
+        Console(stderr=True, highlight=False).print(f"已中断：未生成{what}。")
+        raise typer.Exit(130)
+    except ZipingError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"无法写入 {out}：{exc.strerror or exc}")
+
+
 @app.command("summary")
 def summary_command(
     paths: List[str] = typer.Argument(..., metavar="文件或文件夹", help="工作簿文件或文件夹"),
@@ -25,21 +43,11 @@ def summary_command(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖（不加时保留原文件，新文件名后加“（2）”“（3）”……）"),
 ):
     """汇总：每张自评表一行，加单位平均分、等级分布、按预算加权的执行率和得分图。"""
-    import signal
-
     from workbooks.review.folders import summarize
 
-    try:
+    with _making(out, "汇总"):
         chosen = resolve_profile_option(profile)
         result = summarize(paths, out, chosen, jobs=jobs, overwrite=force)
-    except KeyboardInterrupt:  # workers stopped, nothing written: one line, exit code 130
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
-        Console(stderr=True, highlight=False).print("已中断：未生成汇总。")
-        raise typer.Exit(130)
-    except ZipingError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
     console = Console(highlight=False)
     for path, error in result.unreadable:
         print_wrapped(console, Text.assemble(("无法读取", "red"), f" {path}：{error}"), indent=2)
@@ -69,7 +77,6 @@ def review_command(
     """批量审核：审核报送文件夹中的全部工作簿，生成审核结果工作簿。
 
     审核结果工作簿包括汇总、问题清单、单位汇总和无法读取的文件四张工作表。"""
-    import signal
     import time
 
     from rich.progress import (
@@ -85,7 +92,7 @@ def review_command(
     # files done/total, forms per second, time left; on stderr, gone when done
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("个文件"),
                TextColumn("{task.fields[rate]} 张表/秒"), TextColumn("剩余"), TimeRemainingColumn())
-    try:
+    with _making(out, "审核结果"):
         chosen = resolve_profile_option(profile)
         with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as bar:
             line = bar.add_task("审核中", total=None, rate="—")
@@ -105,14 +112,6 @@ def review_command(
 
             result = review(folders, out, chosen, jobs=jobs, progress=progress, started=started, with_info=info,
                             overwrite=force)
-    except KeyboardInterrupt:  # workers stopped, nothing written: one line, exit code 130
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the goodbye
-        Console(stderr=True, highlight=False).print("已中断：未生成审核结果。")
-        raise typer.Exit(130)
-    except ZipingError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
     console = Console(highlight=False)
     tables = f"、{result.tables} 张评分表" if result.tables else ""
     print_wrapped(console, f"已审核 {result.files} 个文件、{result.forms} 张自评表{tables}：错误 {result.errors}，"
