@@ -1,2 +1,1 @@
-"""校验 of workbook files: each file read and every form in it checked (batch, in parallel on every
-core), and a department's forms checked together (department)."""
+"""校验 of workbook files: each file read and every form in it checked, many files in parallel."""
