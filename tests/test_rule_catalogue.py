@@ -8,7 +8,9 @@ import pytest
 from ziping.rule_docs import rules_markdown
 from tests.helpers import ROOT, write_xlsx
 from validation import check, load_profile
-from validation.rules import DEPARTMENT, FORM, SCORE_TABLE, get_rule, registry
+from validation.narrative.document import from_text
+from validation.rules import DEPARTMENT, FORM, REPORT, REPORT_FORM, SCORE_TABLE, get_rule, registry
+from validation.text_checks import check_document
 from validation.rules.codes import CODES, REDIRECTS
 from validation.rules.example_form import example_record, patched
 from validation.rules.example_department import patched_department
@@ -63,6 +65,21 @@ def _form_findings(rule, example):
     return [f for f in report.findings if f.rule == rule.code]
 
 
+def _text_findings(rule, example):
+    """A report rule's example: its text, read as a report (with the example form as its form)."""
+    profile = load_profile(example.profile)
+    form = check(patched(example.patch), profile) if rule.scope == REPORT_FORM else None
+    return check_document(from_text(example.text), profile, form, select={rule.code})
+
+
+def _findings(rule, example, tmp_path):
+    if rule.scope in (REPORT, REPORT_FORM):
+        return _text_findings(rule, example)
+    if rule.scope in (FORM, SCORE_TABLE, DEPARTMENT):
+        return _form_findings(rule, example)
+    return _grid_findings(rule, example, tmp_path)
+
+
 def _grid_findings(rule, example, tmp_path):
     sheets = example.grid if isinstance(example.grid, dict) else {"Sheet1": example.grid}
     path = write_xlsx(tmp_path / f"{rule.code}.xlsx", {}, extra={n: [list(r) for r in rows] for n, rows in sheets.items()})
@@ -79,13 +96,19 @@ def _examples(kind):
 
 @pytest.mark.parametrize("rule, example", list(_examples("passing")))
 def test_passing_example_is_not_flagged(rule, example, tmp_path):
-    found = _form_findings(rule, example) if rule.scope in (FORM, SCORE_TABLE, DEPARTMENT) else _grid_findings(rule, example, tmp_path)
-    assert found == []
+    assert _findings(rule, example, tmp_path) == []
 
 
 @pytest.mark.parametrize("rule, example", list(_examples("failing")))
 def test_failing_example_is_flagged_on_its_cells(rule, example, tmp_path):
-    found = _form_findings(rule, example) if rule.scope in (FORM, SCORE_TABLE, DEPARTMENT) else _grid_findings(rule, example, tmp_path)
+    found = _findings(rule, example, tmp_path)
+    if rule.scope in (REPORT, REPORT_FORM):  # a report's finding is on a paragraph and quotes its sentence
+        assert sorted(f.paragraph for f in found) == sorted(example.paragraphs)
+        lines = example.text.splitlines()
+        for finding in found:
+            assert finding.cell is None and finding.message.startswith(f"第{finding.paragraph}段：")
+            assert finding.quote and finding.quote.replace(" ", "")[:8] in lines[finding.paragraph - 1].replace(" ", "")
+        return
     assert sorted(f.cell or "" for f in found) == sorted(c or "" for c in example.cells)
     for finding in found:
         assert finding.message and re.search(r"[\u4e00-\u9fff]", finding.message)

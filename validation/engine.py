@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .evaluation import evaluate
+from .text_checks import check_cells
 from .findings import split_a1
 from .profile import Profile, load_profile
 from .record import Record
@@ -39,5 +40,7 @@ def check(record: Record | dict, profile: Profile | str | None = None, select: s
     findings = []
     for rule in for_blank if ev.blank else for_filled:
         findings.extend(rule.check(ev))
+    if not ev.blank:  # the form's own words: 总体目标 and 偏差原因 cells that state sums, rates, grades
+        findings.extend(check_cells(record, profile, frozenset(select) if select is not None else None))
     findings.sort(key=location_key)
     return build_report(ev, findings)

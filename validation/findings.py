@@ -53,6 +53,8 @@ class Finding:
     sheet: str | None
     cell: str | None
     message: str
+    paragraph: int | None = None  # a finding in a 自评报告: the paragraph's number (from 1)
+    quote: str | None = None  # the sentence the finding is about, as the report or the cell writes it
 
     @property
     def row(self) -> int | None:
@@ -63,14 +65,19 @@ class Finding:
         return split_a1(self.cell)[1]
 
     def to_dict(self) -> dict:
-        """The CLI contract's Finding object."""
-        return {
+        """The CLI contract's Finding object; a finding in a text also says where it quotes from."""
+        data = {
             "rule": self.rule,
             "severity": self.severity,
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
         }
+        if self.paragraph is not None:
+            data["paragraph"] = self.paragraph
+        if self.quote is not None:
+            data["quote"] = self.quote
+        return data
 
 
 def count(findings, severity: str) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import import_module
 
-from .base import DEPARTMENT, FORM, SCORE_TABLE, SHEET, WORKBOOK, Example, Rationale, Rule
+from .base import DEPARTMENT, FORM, REPORT, REPORT_FORM, SCORE_TABLE, SHEET, WORKBOOK, Example, Rationale, Rule
 from .codes import CODES, REDIRECTS
 
 __all__ = ["Rule", "Example", "Rationale", "registry", "get_rule", "form_rules", "active_rules",
-           "score_table_rules", "department_rules", "DEPARTMENT", "FORM", "SCORE_TABLE", "SHEET", "WORKBOOK"]
+           "score_table_rules", "department_rules", "report_rules", "DEPARTMENT", "FORM", "REPORT", "REPORT_FORM",
+           "SCORE_TABLE", "SHEET", "WORKBOOK"]
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +66,12 @@ def score_table_rules(profile, select: frozenset[str] | None = None) -> tuple[Ru
 def department_rules(profile, select: frozenset[str] | None = None) -> tuple[Rule, ...]:
     """The rules over a department's forms together (its stated average) a profile enables."""
     return tuple(r for r in registry().values() if r.scope == DEPARTMENT and not profile.is_disabled(r.code)
+                 and (select is None or r.code in select))
+
+
+@lru_cache(maxsize=64)
+def report_rules(profile, with_form: bool = False, select: frozenset[str] | None = None) -> tuple[Rule, ...]:
+    """The rules over a 自评报告 a profile enables; those that compare it with its form only `with_form`."""
+    scopes = (REPORT, REPORT_FORM) if with_form else (REPORT,)
+    return tuple(r for r in registry().values() if r.scope in scopes and not profile.is_disabled(r.code)
                  and (select is None or r.code in select))

@@ -12,6 +12,8 @@ from ..findings import Finding
 FORM, SHEET, WORKBOOK = "form", "sheet", "workbook"
 SCORE_TABLE = "score_table"  # a rule over a 评分表 (项目支出绩效评价指标体系及评分表)
 DEPARTMENT = "department"  # a rule over the forms of one department together
+REPORT = "report"  # a rule over a 自评报告's own text (and over a form's narrative cells)
+REPORT_FORM = "report_form"  # a rule over a 自评报告 read together with its form
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Example:
 
     patch: dict[str, Any] = field(default_factory=dict)
     cells: tuple[str | None, ...] = ()
+    text: str | None = None  # a report rule's example: one paragraph per line
+    paragraphs: tuple[int, ...] = ()  # the paragraphs a failing report example must flag
     grid: tuple[tuple[Any, ...], ...] | dict[str, tuple[tuple[Any, ...], ...]] | None = None
     profile: str = "national"
 
@@ -65,6 +69,13 @@ class Rule:
     def finding(self, ev, cell: str | None, variant: str = "default", /, **values) -> Finding:
         """A finding on `cell` of the form in `ev`, its message filled from the rule's template."""
         return self.make(ev.profile, ev.record.sheet, cell, variant, **values)
+
+    def at(self, ctx, paragraph: int, quote: str, variant: str = "default", /, **values) -> Finding:
+        """A finding on a sentence of a report (or of a form's narrative cell), see `narrative.context`."""
+        values = {k: _short(v) for k, v in values.items()}
+        text = self.messages[variant].format(**values)
+        severity = ctx.profile.severity_for(self.code, self.severity)
+        return ctx.finding(self.code, self.slug, severity, paragraph, _short(quote), text)
 
     def make(self, profile, sheet: str | None, cell: str | None, variant: str = "default", /, **values) -> Finding:
         values = {k: _short(v) for k, v in values.items()}

@@ -3,7 +3,8 @@ stays in REDIRECTS so old references keep working.
 
 Families: ZP0 structure of the sheet · ZP1 分值/得分/完成值 cells · ZP2 sums and grade ·
 ZP3 funds and execution · ZP4 values and units · ZP5 scoring · ZP6 偏差原因 ·
-ZP7 indicator taxonomy · ZP8 cost indicators · ZP9 the 评分表 (评价指标体系及评分表) and a department's stated average.
+ZP7 indicator taxonomy · ZP8 cost indicators · ZP9 the 评分表 (评价指标体系及评分表) and a department's stated average;
+ZP95–ZP96 the narrative 自评报告: its own arithmetic and outline (ZP950–ZP959), and against its form (ZP960–).
 """
 
 CODES: dict[str, tuple[str, str]] = {
@@ -76,6 +77,21 @@ CODES: dict[str, tuple[str, str]] = {
     "ZP907": ("scoretable", "deduction_unexplained"),
     "ZP908": ("scoretable", "comment_contradicts_score"),
     "ZP909": ("department", "stated_average_differs"),
+    "ZP950": ("report", "rate_does_not_follow"),
+    "ZP951": ("report", "balance_does_not_follow"),
+    "ZP952": ("report", "parts_do_not_add_up"),
+    "ZP953": ("report", "product_does_not_follow"),
+    "ZP954": ("report", "sample_ratio_does_not_follow"),
+    "ZP955": ("report", "grade_does_not_match_score"),
+    "ZP956": ("report", "figure_stated_twice"),
+    "ZP957": ("report", "document_cited_with_two_years"),
+    "ZP958": ("report", "heading_out_of_sequence"),
+    "ZP959": ("report", "outline_section_missing"),
+    "ZP960": ("report", "funds_differ_from_form"),
+    "ZP961": ("report", "score_differs_from_form"),
+    "ZP962": ("report", "indicator_differs_from_form"),
+    "ZP963": ("report", "deviation_not_explained"),
+    "ZP964": ("report", "project_not_named"),
 }
 
 # Retired or renamed codes -> the code that replaced them.

@@ -1,0 +1,107 @@
+import re
+
+from ..base import REPORT, Example, Rationale, Rule
+from ...narrative.figures import BALANCE, SPEND_RATE, figures
+from ...narrative.quantities import COUNT, MONEY
+from ._shared import body_paragraphs, finest
+from ...numbers import fmt
+
+MARKER = re.compile(r"(其中|具体为|具体是|具体如下|分别为|分别是|明细如下)[:：]?")
+SUBTOTAL_WORDS = re.compile(r"(合计|共计|总计|累计|小计|其中|以上|以下|不超过|不低于|约|近|超过|达到)")
+CHANGE_WORDS = re.compile(r"(同比|增加|减少|增长|下降|提高|降低|上年|去年|较|比)")
+NESTED = re.compile(r"(其中|具体为|具体是|分别为|分别是|明细如下|包括|包含|含)")
+NEAR_MISS = 0.02  # parts that fall short of the total by at most 2% were meant to make it up
+
+
+def _sentence_start(text: str, position: int) -> int:
+    cut = max(text.rfind(mark, 0, position) for mark in "。！？")
+    return cut + 1
+
+
+def _same_kind(a, b) -> bool:
+    qa, qb = a.quantity, b.quantity
+    return qa.kind == qb.kind and (qa.kind == MONEY or (qa.kind == COUNT and qa.unit == qb.unit))
+
+
+class PartsDoNotAddUp(Rule):
+    slug = "report-parts-do-not-add-up"
+    title = "“其中”“具体为”列出的各部分与总数不符"
+    severity = "error"
+    scope = REPORT
+    messages = {
+        "over": "各部分 {parts} 合计 {sum}，超过了前面写的总数 {total}。",
+        "short": "各部分 {parts} 合计 {sum}，与前面写的总数 {total} 相差 {gap}。",
+    }
+    rationale = Rationale(
+        what="一个总数之后用“其中”“具体为”“分别为”列出两个以上同一单位的部分时，部分之和是否等于总数：超过总数一定有误；"
+             "差额不超过总数的 2% 时，视为本应列全而写错了某一项。差得更多的，视为只列了主要部分，不报。",
+        why="总数和明细是同一笔钱（或同一批数量），改了一处忘了另一处，审核人按明细核对时就对不上。",
+        example="“共完成预算资金58.6万元。其中：20万元用于…；20万元用于…；18.5万元用于…”：20 + 20 + 18.5 = 58.5 万元。",
+        fix="核对每一部分和总数，改正写错的一处。",
+    )
+    passing = (
+        Example(text="共完成预算资金58.6万元。其中：20万元用于设备购置；20万元用于系统维护；18.6万元用于培训。"),
+        Example(text="项目资金100万元，其中中央资金60万元，省级资金20万元。"),
+        Example(text="支出总额为67.18万元，具体为：库房设备36.49万元，数字化扫描30.69万元（含税2万元）。"),
+    )
+    failing = (
+        Example(text="共完成预算资金58.6万元。其中：20万元用于设备购置；20万元用于系统维护；18.5万元用于培训。",
+                paragraphs=(1,)),
+        Example(text="培训共计1200人次，其中干部800人次，群众500人次。", paragraphs=(1,)),
+    )
+
+    def check(self, ctx):
+        for paragraph in body_paragraphs(ctx):
+            text = paragraph.text
+            for marker in MARKER.finditer(text):
+                yield from self._check_list(ctx, paragraph.number, text, marker)
+
+    def _check_list(self, ctx, number, text, marker):
+        here = _sentence_start(text, marker.start())
+        starts_sentence = not text[here:marker.start()].strip(" ：:，,")
+        begin = _sentence_start(text, here - 1) if starts_sentence and here > 0 else here
+        if marker.group(1).startswith("分别") and starts_sentence:
+            return
+        before = [f for f in figures(text[begin:marker.start()]) if not f.bracketed and f.quantity.kind in (MONEY, COUNT)]
+        stop = text.find("。", marker.end())
+        span = text[marker.end(): stop if stop >= 0 else len(text)]
+        nested = NESTED.search(span)
+        if nested:
+            span = span[:nested.start()]
+        items = [f for f in figures(span) if not f.bracketed]
+        totals = {}
+        for figure in before:  # the last figure of each unit before the marker is that unit's total
+            totals[(figure.quantity.kind, figure.quantity.unit)] = figure
+        for total in totals.values():
+            finding = self._compare(ctx, number, text, begin, stop, total, [f for f in items if _same_kind(f, total)])
+            if finding is not None:
+                yield finding
+
+    def _compare(self, ctx, number, text, begin, stop, total, parts):
+        if len(parts) < 2 or total.role in (SPEND_RATE,) or CHANGE_WORDS.search(total.words):
+            return None
+        if any(SUBTOTAL_WORDS.search(p.words) or CHANGE_WORDS.search(p.words) for p in parts):
+            return None
+        if any(p.value >= total.value for p in parts):  # levels of a tree, not parts of a whole
+            return None
+        if any(p.role is not None and total.role is not None and p.role != total.role
+               and BALANCE in (p.role, total.role) for p in parts):
+            return None
+        value_sum = sum(p.value for p in parts)
+        tolerance = 0.5 * finest(parts + [total]) + 1e-9 * total.value
+        if abs(value_sum - total.value) <= tolerance:
+            return None
+        unit = "万元" if total.quantity.kind == MONEY else total.quantity.unit
+        scale = 10_000 if total.quantity.kind == MONEY else 1
+        shown = "＋".join(fmt(p.value / scale, 4) for p in parts)
+        quote = text[begin: stop + 1 if stop >= 0 else len(text)]
+        if value_sum > total.value:
+            return self.at(ctx, number, quote, "over", parts=shown, sum=f"{fmt(value_sum / scale, 4)} {unit}",
+                           total=total.quantity.text)
+        if total.value - value_sum <= NEAR_MISS * total.value:
+            return self.at(ctx, number, quote, "short", parts=shown, sum=f"{fmt(value_sum / scale, 4)} {unit}",
+                           total=total.quantity.text, gap=f"{fmt((total.value - value_sum) / scale, 4)} {unit}")
+        return None
+
+
+RULE = PartsDoNotAddUp
