@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .quantities import MONEY, PERCENT, SCORE, Quantity, quantities
 
@@ -68,7 +69,13 @@ def money_role(words: str) -> str | None:
     return None
 
 
-def figures(sentence: str) -> list[Figure]:
+@lru_cache(maxsize=16384)
+def figures(sentence: str) -> tuple[Figure, ...]:
+    """The figures of a sentence with their roles (cached: every rule reads the same sentences)."""
+    return tuple(_read_figures(sentence))
+
+
+def _read_figures(sentence: str) -> list[Figure]:
     found: list[Figure] = []
     depths = _bracket_depths(sentence)
     previous_end = 0

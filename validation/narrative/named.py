@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .document import TABLE
 from .figures import Figure, figures
@@ -48,11 +49,16 @@ def named_in(sentence: str) -> list[tuple[str, Figure]]:
     return found
 
 
-def named_figures(document) -> list[Named]:
+def named_figures(document) -> tuple[Named, ...]:
     """The project's own named figures: sentences that itemise parts or sub-items, and run-in
     headings below the second level (“（1）资金到位。…”), speak of something smaller."""
+    return _named_in_paragraphs(document.paragraphs)
+
+
+@lru_cache(maxsize=8)
+def _named_in_paragraphs(paragraphs) -> tuple[Named, ...]:
     found = []
-    for paragraph in document.paragraphs:
+    for paragraph in paragraphs:
         if paragraph.kind == TABLE or (paragraph.level or 0) >= 3 or ITEMISED.search(paragraph.text[:4]):
             continue
         for sentence in paragraph.sentences():
@@ -60,4 +66,8 @@ def named_figures(document) -> list[Named]:
                 continue
             for name, figure in named_in(sentence):
                 found.append(Named(name, figure, paragraph.number, sentence))
-    return found
+    return tuple(found)
+
+
+def clear_cache() -> None:
+    _named_in_paragraphs.cache_clear()

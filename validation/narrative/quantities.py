@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONEY, PERCENT, SCORE, COUNT, RATE = "money", "percent", "score", "count", "rate"
 
@@ -51,7 +52,13 @@ def _plain(number: str) -> tuple[float, int]:
     return float(digits), decimals
 
 
-def quantities(sentence: str) -> list[Quantity]:
+@lru_cache(maxsize=16384)
+def quantities(sentence: str) -> tuple[Quantity, ...]:
+    """The figures of a sentence in order (cached: every rule reads the same sentences)."""
+    return tuple(_read_quantities(sentence))
+
+
+def _read_quantities(sentence: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in QUANTITY.finditer(sentence):
         value, decimals = _plain(match.group(1))

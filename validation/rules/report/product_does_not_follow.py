@@ -6,6 +6,7 @@ from ...numbers import fmt
 from ._shared import sentences
 
 TIMES = r"\s*(?:×|\*|x|X|乘以|乘)\s*"
+MAY_MULTIPLY = re.compile(r"[×*xX乘]")
 PRODUCT = re.compile(r"(?P<terms>[^，,；;。=＝]*?" + TIMES + r"[^，,；;。=＝]*?)\s*(?:=|＝|共计|合计|计)\s*(?P<result>[^，,；;。]*)")
 
 
@@ -29,6 +30,8 @@ class ProductDoesNotFollow(Rule):
 
     def check(self, ctx):
         for number, sentence in sentences(ctx):
+            if not MAY_MULTIPLY.search(sentence):
+                continue
             for match in PRODUCT.finditer(sentence):
                 result_figures = quantities(match.group("result"))
                 if not result_figures:

@@ -3,7 +3,6 @@ import re
 from ..base import REPORT, Example, Rationale, Rule
 from ...narrative.figures import figures
 from ...narrative.quantities import COUNT, PERCENT
-from ...numbers import fmt
 from ._shared import bounds, overlaps, percent, sentences, TRUNCATION
 
 SAMPLED = re.compile(r"(抽检|抽查|抽取|抽样|随机检查|抽核)")
