@@ -15,11 +15,13 @@ setup(
     long_description=(HERE / "README.md").read_text("utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "addin", "addin.*",
+    packages=find_packages(include=["validation", "validation.*", "workbooks", "workbooks.*", "reports", "reports.*",
+                                    "addin", "addin.*",
                                     "portal", "portal.*", "ziping", "ziping.*"]),
     package_data={
         "validation": ["schemas/*.json", "profiles/*.json", "data/*.json"],
         "workbooks": ["samples/*.json", "samples/*.xlsx", "templates/*.xlsx", "data/*.json", "schemas/*.json"],
+        "reports": ["templates/*.docx", "data/*.json"],
         "addin": ["ribbon.xml", "files/*", "installer/*"],
         "portal": ["store/migrations/env.py", "store/migrations/script.py.mako", "store/migrations/versions/*.py",
                    "web/templates/*.html", "web/templates/*/*.html", "web/static/*"],
@@ -44,6 +46,8 @@ setup(
         "psycopg[binary]>=3.1",
         "Jinja2>=3.1",
         "python-multipart>=0.0.9",
+        "python-docx>=1.1",  # 自评报告: read a written one, draft one from a form
+        "pypdf>=4",  # 自评报告 as PDF: its text layer
         "packaging>=23",  # ziping bundle: wheel tags and environment markers of the Windows wheel set
     ],
     extras_require={

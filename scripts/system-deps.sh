@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: LibreOffice (recalculation, PDF), poppler (pdfinfo,
+# Debian packages the tests need: LibreOffice Calc and Writer (recalculation, PDF; Writer reads
+# .doc/.wps reports and renders drafted 自评报告), poppler (pdfinfo,
 # pdftotext), Python-UNO (to run VBA helpers in LibreOffice), a CJK font so that PDFs
 # carry the Chinese text, PostgreSQL (the portal's storage tests start their own server
 # from /usr/lib/postgresql/<version>/bin as the `postgres` user) and Chromium (the portal's browser
@@ -7,6 +8,7 @@
 set -euo pipefail
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+compgen -G "/usr/lib/libreoffice/program/libswlo.so" >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 /usr/bin/python3 -c "import sys; sys.path.append('/usr/lib/python3/dist-packages'); import uno" >/dev/null 2>&1 || need+=(python3-uno)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then

@@ -2,10 +2,10 @@
 inside a function) and fail on an import that points up a floor, on a circle, on a private name
 borrowed from another package, and on an import of a module that does not exist.
 
-    validation  ←  workbooks  ←  addin  ←  portal  ←  ziping
+    validation  ←  workbooks  ←  reports  ←  addin  ←  portal  ←  ziping
     (rules)        (files)       (Excel)    (web)      (command line, the server app)
 
-Inside workbooks the subpackages have floors of their own (see WORKBOOKS_FLOORS).
+Inside workbooks and reports the subpackages have floors of their own (see SUBFLOORS).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"validation": 0, "workbooks": 1, "addin": 2, "portal": 3, "ziping": 4}
+FLOORS = {"validation": 0, "workbooks": 1, "reports": 2, "addin": 3, "portal": 4, "ziping": 5}
 # Within workbooks: what reads forms sits below what checks them, which sits below what files and
 # summarises them; the writers of workbooks use no reader.
 WORKBOOKS_FLOORS = {"reading": 0, "writing": 0, "checking": 1, "submission": 2, "review": 2}
+REPORTS_FLOORS = {"reading": 0, "drafting": 0, "checking": 1}
+SUBFLOORS = {"workbooks": WORKBOOKS_FLOORS, "reports": REPORTS_FLOORS}
 # Run as a script on a clerk's PC before ziping is installed: imports nothing of ziping by design.
 STANDALONE = {"addin.installer.install"}
 
@@ -76,7 +78,7 @@ IMPORTS = imports()
 
 def _floor(module: str) -> tuple[int, int]:
     parts = module.split(".")
-    sub = WORKBOOKS_FLOORS.get(parts[1], 0) if parts[0] == "workbooks" and len(parts) > 1 else 0
+    sub = SUBFLOORS[parts[0]].get(parts[1], 0) if parts[0] in SUBFLOORS and len(parts) > 1 else 0
     return FLOORS[parts[0]], sub
 
 

@@ -46,7 +46,7 @@ ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 STORED = (".whl", ".xlam", ".xlsx", ".xlsm", ".zip")  # compressed already
 # Sources of the ziping wheel: what setup.py packages (and reads).
 # What setup.py packages: its files and every top-level package (a test keeps this complete).
-WHEEL_SOURCES = ("setup.py", "README.md", "macros.bas", "validation", "workbooks", "addin", "portal", "ziping")
+WHEEL_SOURCES = ("setup.py", "README.md", "macros.bas", "validation", "workbooks", "reports", "addin", "portal", "ziping")
 
 NOT_EXTRACTED = "安装未完成：请先把整个压缩包解压到一个文件夹，再双击解压出的 安装.cmd（不要在压缩包里直接运行）。"
 
