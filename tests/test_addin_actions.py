@@ -23,9 +23,12 @@ from workbooks.writing.template import build_workbook
 SUBS = remote_bas_subs()
 
 
-def run(action, source, target=None, **settings):
-    """Run an action on a workbook file through the server engine; apply the result to `target`."""
+def run(action, source, target=None, fullname=None, **settings):
+    """Run an action on a workbook file through the server engine; apply the result to `target`.
+    `fullname`: the book's FullName as Excel gives it (a path once saved), for actions that use it."""
     data = with_settings(payload(source), **settings)
+    if fullname is not None:
+        data["book"]["name"] = str(fullname)
     with xw.Book(json=data) as book:
         message = run_action(action, book)
         actions = book.json()["actions"]
@@ -45,7 +48,7 @@ def test_remote_bas_is_read_from_the_installed_xlwings():
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
 def test_actions_use_only_what_the_vba_client_applies(action, sample, tmp_path):
-    _, actions, _ = run(action, sample, SUBMISSION_DIR=str(tmp_path / "报送"))
+    _, actions, _ = run(action, sample, fullname=sample, SUBMISSION_DIR=str(tmp_path / "报送"))
     assert actions, action
     unknown = {a["func"] for a in actions} - SUBS
     assert not unknown, f"{action} returns actions the VBA client cannot apply: {unknown}"

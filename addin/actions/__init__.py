@@ -9,6 +9,7 @@ from __future__ import annotations
 from .context import ActionContext, ActionError
 from .clear_marks import clear_marks
 from .deviations import deviations
+from .draft_report import draft_report
 from .export import export
 from .new_sheet import new_sheet
 from .score import score
@@ -23,6 +24,7 @@ ACTIONS = {
     "new_sheet": new_sheet,
     "summary": summary,
     "export": export,
+    "draft_report": draft_report,
 }
 
 __all__ = ["ACTIONS", "ActionContext", "ActionError", "run_action"]
