@@ -32,7 +32,7 @@ EXE = Path(sys.executable).with_name("ziping")
 # Product and unit names that are written in Latin letters in Chinese texts too.
 PRODUCTS = {
     "ziping",  # this program: the command the reader types
-    "Excel", "LibreOffice", "SQLite", "PostgreSQL", "Windows", "Python", "PyPI",  # what the reader installs or uses
+    "Excel", "Word", "WPS", "LibreOffice", "SQLite", "PostgreSQL", "Windows", "Python", "PyPI",  # what the reader installs or uses
     "JSON", "PDF", "xlsx", "zip",  # file formats, named so in Chinese documents too
     "CPU",  # 并行进程数默认使用全部 CPU 核
     "MB",  # the unit of --max-mb
@@ -46,7 +46,7 @@ OPTION_VALUES = {
 }
 
 # Tokens removed before counting words: file names and paths, addresses, rule codes.
-FILE_NAME = r"[\w.+-]*\.(?:xlsx|xlsm|xls|xlam|json|sqlite3|conf|csv|pdf)\b"  # 绩效自评模板.xlsx, manifest.json
+FILE_NAME = r"[\w.+-]*\.(?:xlsx|xlsm|xls|xlam|json|sqlite3|conf|csv|pdf|docx|dotx|doc|wps|rtf|odt|txt)\b"  # 绩效自评模板.xlsx, manifest.json
 PATH = r"(?:\.{0,2}/)?[\w.+-]+(?:/[\w.+<>-]*)+"  # validation/schemas/…, ./demo-portal/, /portal/
 ADDRESS = r"[a-z][\w+.-]*://\S*"  # postgresql+psycopg://用户名:密码@主机:端口/数据库名
 RULE_CODE = r"\bZP\d{3}\b"

@@ -17,10 +17,10 @@ INITIAL, ANNUAL, BUDGET, SPENT, BALANCE, SPEND_RATE, SCORE_ROLE = (
 
 # Order matters: the first pattern that matches the clause's words before the figure wins.
 MONEY_ROLES: tuple[tuple[str, re.Pattern], ...] = (
-    (BALANCE, re.compile(r"(结余|结转|剩余|余额|未支出|未使用|尚未支付|未拨付)")),
+    (BALANCE, re.compile(r"(结余|结转|剩余|余额|未支出|未支付|未支|未使用|尚未支付|未拨付)")),
     (INITIAL, re.compile(r"年初预算")),
     (ANNUAL, re.compile(r"(全年预算|调整后预算|预算调整为|调整预算)")),
-    (SPENT, re.compile(r"(支出|执行数|执行金额|已执行|实际执行|已使用|实际使用|使用资金|完成支付|已支付|实际支付|拨付使用|执行)")),
+    (SPENT, re.compile(r"(支出|执行数|执行金额|已执行|实际执行|已使用|实际使用|使用资金|完成支付|已支付|实际支付|资金支付|累计支付|共支付|拨付使用|执行)")),
     (BUDGET, re.compile(r"(预算|下达|安排|批复|到位|拨付|资金总额|项目资金|投入资金|总投资|计划投资|资金规模|经费)")),
 )
 SPEND_RATE_WORDS = re.compile(r"(预算执行率|资金执行率|执行率|支出率|支付率|使用率|支出进度)")

@@ -136,7 +136,7 @@ def draft_command(
     template: Optional[Path] = typer.Option(None, "--template", metavar="模板", help="单位自己的报告模板 .docx（使用其中的样式、页面和页眉）"),
     profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", metavar="口径", help=PROFILE_HELP),
 ):
-    """由自评表起草自评报告：每个项目一份 .docx，按财预〔2020〕10号参考提纲，需要人写的部分以黄色“【请填写：…】”标出。"""
+    """由自评表起草自评报告：每个项目一份 Word 文档，按财预〔2020〕10号参考提纲，需要人写的部分以黄色“【请填写：…】”标出。"""
     from reports.drafting import draft_reports
 
     if template is not None and not template.is_file():

@@ -10,7 +10,8 @@ MARKER = re.compile(r"(其中|具体为|具体是|具体如下|分别为|分别�
 SUBTOTAL_WORDS = re.compile(r"(合计|共计|总计|累计|小计|其中|以上|以下|不超过|不低于|约|近|超过|达到)")
 CHANGE_WORDS = re.compile(r"(同比|增加|减少|增长|下降|提高|降低|上年|去年|较|比)")
 NESTED = re.compile(r"(其中|具体为|具体是|分别为|分别是|明细如下|包括|包含|含)")
-NEAR_MISS = 0.02  # parts that fall short of the total by at most 2% were meant to make it up
+NEAR_MISS = 0.02  # parts under 其中 that fall short of the total by at most 2% were meant to make it up
+EXHAUSTIVE = ("具体为", "具体是", "具体如下", "分别为", "分别是", "明细如下")  # words that promise the whole
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -34,13 +35,15 @@ class PartsDoNotAddUp(Rule):
     }
     rationale = Rationale(
         what="一个总数之后用“其中”“具体为”“分别为”列出两个以上同一单位的部分时，部分之和是否等于总数：超过总数一定有误；"
-             "差额不超过总数的 2% 时，视为本应列全而写错了某一项。差得更多的，视为只列了主要部分，不报。",
+             "“具体为”“分别为”“明细如下”说的是全部，少了也报；“其中”之后差额不超过总数的 2% 时，视为本应列全而写错了某一项，"
+             "差得更多的，视为只列了主要部分，不报。",
         why="总数和明细是同一笔钱（或同一批数量），改了一处忘了另一处，审核人按明细核对时就对不上。",
         example="“共完成预算资金58.6万元。其中：20万元用于…；20万元用于…；18.5万元用于…”：20 + 20 + 18.5 = 58.5 万元。",
         fix="核对每一部分和总数，改正写错的一处。",
     )
     passing = (
         Example(text="共完成预算资金58.6万元。其中：20万元用于设备购置；20万元用于系统维护；18.6万元用于培训。"),
+        Example(text="项目资金100万元，其中设备购置50万元，培训30万元。"),
         Example(text="项目资金100万元，其中中央资金60万元，省级资金20万元。"),
         Example(text="支出总额为67.18万元，具体为：库房设备36.49万元，数字化扫描30.69万元（含税2万元）。"),
     )
@@ -48,6 +51,7 @@ class PartsDoNotAddUp(Rule):
         Example(text="共完成预算资金58.6万元。其中：20万元用于设备购置；20万元用于系统维护；18.5万元用于培训。",
                 paragraphs=(1,)),
         Example(text="培训共计1200人次，其中干部800人次，群众500人次。", paragraphs=(1,)),
+        Example(text="下达预算资金9378万元。具体是：修缮工程3005万元；结构检测1235万元；消防工程1613万元。", paragraphs=(1,)),
     )
 
     def check(self, ctx):
@@ -73,11 +77,12 @@ class PartsDoNotAddUp(Rule):
         for figure in before:  # the last figure of each unit before the marker is that unit's total
             totals[(figure.quantity.kind, figure.quantity.unit)] = figure
         for total in totals.values():
-            finding = self._compare(ctx, number, text, begin, stop, total, [f for f in items if _same_kind(f, total)])
+            finding = self._compare(ctx, number, text, begin, stop, total, [f for f in items if _same_kind(f, total)],
+                                    marker.group(1) in EXHAUSTIVE)
             if finding is not None:
                 yield finding
 
-    def _compare(self, ctx, number, text, begin, stop, total, parts):
+    def _compare(self, ctx, number, text, begin, stop, total, parts, exhaustive):
         if len(parts) < 2 or total.role in (SPEND_RATE,) or CHANGE_WORDS.search(total.words):
             return None
         if any(SUBTOTAL_WORDS.search(p.words) or CHANGE_WORDS.search(p.words) for p in parts):
@@ -98,7 +103,7 @@ class PartsDoNotAddUp(Rule):
         if value_sum > total.value:
             return self.at(ctx, number, quote, "over", parts=shown, sum=f"{fmt(value_sum / scale, 4)} {unit}",
                            total=total.quantity.text)
-        if total.value - value_sum <= NEAR_MISS * total.value:
+        if exhaustive or total.value - value_sum <= NEAR_MISS * total.value:
             return self.at(ctx, number, quote, "short", parts=shown, sum=f"{fmt(value_sum / scale, 4)} {unit}",
                            total=total.quantity.text, gap=f"{fmt((total.value - value_sum) / scale, 4)} {unit}")
         return None
