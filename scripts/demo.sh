@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up and run the main job on the shipped sample (nine real forms):
 # build the sample, check it, score it, export it, summarise it, review the submissions;
-# then check a 评分表 and make a blank 评分表 template.
+# then check a 评分表 and make a blank 评分表 template; draft the 自评报告 and check them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh
@@ -36,6 +36,12 @@ echo "== 7. 评分表（种子资料中的档案数字化项目绩效评价指�
 cp workbooks/samples/fengtai-dangan-score-table-2024.xlsx "$out/评分表.xlsx"
 $z check "$out/评分表.xlsx"
 $z template "$out/评分表模板.xlsx" --kind score-table --force
+echo
+echo "== 8. 自评报告：由自评表起草（每个项目一份 Word 文档），与自评表核对；再核对一份公开的真实报告（广东河源）"
+$z report draft "$scored" --out "$out/自评报告草稿"
+$z report check "$out"/自评报告草稿/*.docx --form "$scored" > "$out/自评报告核对.txt"
+tail -n 1 "$out/自评报告核对.txt"
+$z report check tests/realreports/a02-guangdong-heyuan-shebao-dangan.txt
 set -e
 echo
 here=$(pwd)
@@ -47,3 +53,4 @@ echo "  报送文件夹        $out/报送/（年度/主管部门/实施单位/�
 echo "  汇总              $out/汇总.xlsx"
 echo "  审核结果          $out/审核结果.xlsx"
 echo "  评分表            $out/评分表.xlsx（校验结果见上），空白模板 $out/评分表模板.xlsx"
+echo "  自评报告草稿      $out/自评报告草稿/（黄色“【请填写：…】”处需补写），与自评表的核对结果 $out/自评报告核对.txt"

@@ -4,6 +4,7 @@ and `ziping report check` / `ziping report draft` as a reviewer runs them."""
 import json
 import re
 import shutil
+import zipfile
 from importlib import resources
 
 import jsonschema
@@ -11,6 +12,7 @@ import pytest
 from docx import Document as WordDocument
 
 from tests.helpers import ziping
+from tests.test_report_reading import image_only_pdf, write_zeros
 from tests.realreports.corpus import cases, matches
 from validation import check, load_profile
 from validation.narrative.document import from_text
@@ -166,6 +168,27 @@ def test_unreadable_report_is_one_chinese_sentence_and_exit_2(tmp_path, content,
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     assert CJK.search(proc.stdout + proc.stderr)
+
+
+def test_hostile_reports_are_refused_by_the_command(tmp_path):
+    """A zip bomb inside a .docx, a 200 MB document and a scanned PDF: one sentence each, exit 2."""
+    bomb = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        write_zeros(archive, "word/document.xml", 220)
+    huge = tmp_path / "巨大.docx"
+    with open(huge, "wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    scanned = image_only_pdf(tmp_path / "扫描件.pdf")
+    expected = {bomb: "解压炸弹", huge: "50 MB", scanned: "扫描件"}
+    proc = ziping("report", "check", "--json", *map(str, expected))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, report_schema())
+    assert data["summary"]["unreadable"] == 3
+    for result, (path, words) in zip(data["reports"], expected.items()):
+        assert result["path"] == str(path) and words in result["error"], result["error"]
+        assert result["error"].count("。") == 1 and CJK.search(result["error"])
 
 
 def test_report_without_figures_is_refused(tmp_path):

@@ -350,7 +350,7 @@ def test_report_without_figures_is_read(tmp_path):
 # --- refusals --------------------------------------------------------------------------------------
 
 
-def _image_only_pdf(path: Path) -> Path:
+def image_only_pdf(path: Path) -> Path:
     """A one-page PDF holding only a picture, as a scanner makes it: no text layer."""
     content = b"q 400 0 0 600 100 100 cm /Im1 Do Q"
     pixels = bytes([0, 255, 255, 0])
@@ -378,7 +378,7 @@ def _image_only_pdf(path: Path) -> Path:
 
 
 def test_scanned_pdf(tmp_path):
-    message = refused(_image_only_pdf(tmp_path / "扫描件.pdf"))
+    message = refused(image_only_pdf(tmp_path / "扫描件.pdf"))
     assert "扫描件" in message and "没有文字层" in message and "扫描件.pdf" in message
 
 
@@ -421,7 +421,7 @@ def test_excel_saved_as_docx(tmp_path):
     assert "Excel" in refused(path)
 
 
-def _zeros(archive: zipfile.ZipFile, name: str, megabytes: int) -> None:
+def write_zeros(archive: zipfile.ZipFile, name: str, megabytes: int) -> None:
     chunk = bytes(MB)
     with archive.open(name, "w") as member:
         for _ in range(megabytes):
@@ -432,7 +432,7 @@ def test_zip_bomb_by_total_size(tmp_path):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        _zeros(archive, "word/document.xml", 300)
+        write_zeros(archive, "word/document.xml", 300)
     assert path.stat().st_size < 5 * MB
     message = refused(path)
     assert "解压炸弹" in message and "200 MB" in message
@@ -441,7 +441,7 @@ def test_zip_bomb_by_total_size(tmp_path):
 def test_zip_bomb_by_ratio(tmp_path):
     path = tmp_path / "ratio.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        _zeros(archive, "word/media/image1.png", 20)
+        write_zeros(archive, "word/media/image1.png", 20)
     assert "压缩比" in refused(path)
 
 
@@ -461,7 +461,7 @@ def test_document_xml_larger_than_its_header_says(built, tmp_path):
         for info in old.infolist():
             if info.filename != "word/document.xml":
                 new.writestr(info.filename, old.read(info.filename))
-        _zeros(new, "word/document.xml", 40)
+        write_zeros(new, "word/document.xml", 40)
     data = bytearray(path.read_bytes())
     name = b"word/document.xml"
     for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):

@@ -22,6 +22,8 @@ class RateDoesNotFollow(Rule):
         Example(text="省级下达资金31.4 万元，已支出 31.28 万元，结余 0.12 万元，支出率为 99.62%。"),
         Example(text="项目预算107.3万元，实际支出67.18万元，预算执行率62.6%。"),
         Example(text="到位资金100万元，实际支出90万元，资金到位率100%。"),
+        Example(text="下达资金100万元，实际支出90万元，任务完成率100%。"),
+        Example(text="下达资金100万元，实际支出90万元，预算完成率90%。"),
         Example(text="全年预算数50万元，执行数50万元，执行率100%，满意度95%。"),
         Example(text="资金支付18501.096万元，未支付703万元，支付率96.34%。"),
     )
@@ -29,6 +31,7 @@ class RateDoesNotFollow(Rule):
         Example(text="省级下达资金31.4万元，已支出31.28万元，支出率为98.62%。", paragraphs=(1,)),
         Example(text="项目概况如下。\n年初预算200万元，全年执行180万元，执行率为80%。", paragraphs=(2,)),
         Example(text="资金支付18501.096万元，未支付703万元，支付率95%。", paragraphs=(1,)),
+        Example(text="下达资金100万元，实际支出90万元，资金完成率100%。", paragraphs=(1,)),
     )
 
     def check(self, ctx):
