@@ -64,7 +64,11 @@ def _named_in_paragraphs(paragraphs) -> tuple[Named, ...]:
         for sentence in paragraph.sentences():
             if ITEMISED.search(sentence):
                 continue
-            for name, figure in named_in(sentence):
+            named = named_in(sentence)
+            money = any(name in (INITIAL, ANNUAL, EXECUTED) for name, _ in named)
+            for name, figure in named:
+                if name == RATE and not money:  # a rate alone may be any fund's (“…补助资金当年未使用，预算执行率0%”)
+                    continue
                 found.append(Named(name, figure, paragraph.number, sentence))
     return tuple(found)
 

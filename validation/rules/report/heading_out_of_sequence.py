@@ -32,7 +32,8 @@ class HeadingOutOfSequence(Rule):
         fix="补上漏掉的一节，或把序号改为连续。",
     )
     passing = (Example(text="一、基本情况\n（一）项目概况\n（二）资金情况\n二、绩效目标\n（一）总体目标\n1.产出\n2.效益"),)
-    failing = (Example(text="一、基本情况\n（一）项目概况\n（三）资金情况\n二、绩效目标\n四、自评结论", paragraphs=(3, 5)),)
+    failing = (Example(text="一、基本情况\n（一）项目概况\n（三）资金情况\n二、绩效目标\n四、自评结论", paragraphs=(3, 5)),
+               Example(text="一、基本情况\n（一）项目基本情况\n（一）项目概况\n（二）资金情况", paragraphs=(3,)))
 
     def check(self, ctx):
         last: dict[int, int] = {}  # level -> number of the last heading at that level under the open parent
@@ -44,8 +45,8 @@ class HeadingOutOfSequence(Rule):
                 del last[deeper]
             previous = last.get(level)
             last[level] = number
-            if number == 1 or (previous is not None and number == previous + 1):
-                continue
+            if (number == 1 and previous != 1) or (previous is not None and number == previous + 1):
+                continue  # (a new list starts at 1; a second 1 right after a 1 is the same number twice)
             if previous is None:
                 yield self.at(ctx, paragraph.number, paragraph.title, "first", shown=_shown(level, number),
                               expected=_shown(level, 1))

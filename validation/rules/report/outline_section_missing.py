@@ -19,6 +19,15 @@ def outline_for(profile) -> list[dict]:
     return table.get(getattr(profile, "name", "national"), table["national"])
 
 
+def _run_in_title(text: str) -> str | None:
+    """“总体评价。充分利用……”: a short lead ended by 。 or ： that titles its paragraph."""
+    for mark in "。：:":
+        cut = text.find(mark)
+        if 0 < cut <= 10:
+            return text[:cut]
+    return None
+
+
 class OutlineSectionMissing(Rule):
     slug = "report-outline-section-missing"
     title = "报告缺少提纲要求的部分"
@@ -40,7 +49,7 @@ class OutlineSectionMissing(Rule):
         headings = [p for p in ctx.document.paragraphs if p.kind == HEADING]
         if sum(1 for p in headings if p.level == 1) < MIN_HEADINGS:
             return
-        titles = [p.title for p in headings]
+        titles = [p.title for p in headings] + [lead for p in ctx.document.paragraphs if (lead := _run_in_title(p.text))]
         first = headings[0].number
         for section in outline_for(ctx.profile):
             if not any(word in title for title in titles for word in section["any"]):

@@ -19,6 +19,29 @@ def _sentence_start(text: str, position: int) -> int:
     return cut + 1
 
 
+def _bracket_close(text: str, position: int) -> int | None:
+    """Where the bracket that encloses `position` closes, or None when it is not bracketed."""
+    depth = 0
+    for index in range(position - 1, -1, -1):
+        if text[index] in "）)":
+            depth += 1
+        elif text[index] in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return None
+    depth = 0
+    for index in range(position, len(text)):
+        if text[index] in "（(":
+            depth += 1
+        elif text[index] in "）)":
+            if depth == 0:
+                return index
+            depth -= 1
+    return len(text)
+
+
 def _same_kind(a, b) -> bool:
     qa, qb = a.quantity, b.quantity
     return qa.kind == qb.kind and (qa.kind == MONEY or (qa.kind == COUNT and qa.unit == qb.unit))
@@ -46,6 +69,8 @@ class PartsDoNotAddUp(Rule):
         Example(text="项目资金100万元，其中设备购置50万元，培训30万元。"),
         Example(text="项目资金100万元，其中中央资金60万元，省级资金20万元。"),
         Example(text="支出总额为67.18万元，具体为：库房设备36.49万元，数字化扫描30.69万元（含税2万元）。"),
+        Example(text="一批项目总投资3374.3万元（其中建筑工程3292万元），二批项目总投资2069.51万元（其中建筑工程1975.775万元），"
+                     "合计总投资5443.81万元。"),
     )
     failing = (
         Example(text="共完成预算资金58.6万元。其中：20万元用于设备购置；20万元用于系统维护；18.5万元用于培训。",
@@ -68,6 +93,9 @@ class PartsDoNotAddUp(Rule):
             return
         before = [f for f in figures(text[begin:marker.start()]) if not f.bracketed and f.quantity.kind in (MONEY, COUNT)]
         stop = text.find("。", marker.end())
+        closing = _bracket_close(text, marker.start())
+        if closing is not None and (stop < 0 or closing < stop):  # “（其中…）”: the list ends with its bracket
+            stop = closing
         span = text[marker.end(): stop if stop >= 0 else len(text)]
         nested = NESTED.search(span)
         if nested:
