@@ -140,8 +140,9 @@ def _table(document, block: Table, ids: dict[str, str]) -> None:
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page the table runs to
+        cells = row.cells  # python-docx builds this list anew on every access
         for c, value in enumerate(values):
-            cell = row.cells[c]
+            cell = cells[c]
             cell.width = Mm(block.widths_mm[c])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
@@ -152,14 +153,15 @@ def _table(document, block: Table, ids: dict[str, str]) -> None:
                 for run in paragraph.runs:
                     run.bold = True
     for c in block.merge_runs:
-        _merge_equal(table, c, len(block.rows))
+        _merge_equal(table, c, [str(values[c]) for values in block.rows])
 
 
-def _merge_equal(table, column: int, count: int) -> None:
+def _merge_equal(table, column: int, texts: list[str]) -> None:
     """Join a run of equal cells down a column into one cell, as the form merges its 二级指标."""
+    count = len(texts)
     start = 1
     for r in range(2, count + 2):
-        if r <= count and table.cell(r, column).text == table.cell(start, column).text:
+        if r <= count and texts[r - 1] == texts[start - 1]:
             continue
         if r - 1 > start:
             text = table.cell(start, column).text
