@@ -145,7 +145,7 @@ def test_drafts_check_clean_against_their_own_form(tmp_path):
     assert proc.returncode == 0, proc.stderr
     drafts = sorted(tmp_path.glob("*.docx"))
     assert len(drafts) == 9 and str(tmp_path) in proc.stdout
-    proc = ziping("report", "check", "--json", "--form", str(sample_path()), *map(str, drafts))
+    proc = ziping("report", "check", "--json", "--form", str(sample_path()), str(tmp_path))  # the folder
     data = json.loads(proc.stdout)
     assert proc.returncode == 0, [f for r in data["reports"] for f in r["findings"]]
     assert {r["form"]["sheet"] for r in data["reports"]} == {f"表{i}" for i in range(1, 10)}
@@ -200,6 +200,8 @@ def test_report_without_figures_is_refused(tmp_path):
 def test_report_command_errors_are_chinese(tmp_path):
     proc = ziping("report", "check", str(tmp_path / "无.docx"), "--form", str(tmp_path / "无.xlsx"))
     assert proc.returncode == 2 and "自评表文件不存在" in proc.stderr
+    proc = ziping("report", "check", str(tmp_path))
+    assert proc.returncode == 2 and "中没有自评报告文件" in proc.stderr
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"not a workbook")
     proc = ziping("report", "draft", str(broken))

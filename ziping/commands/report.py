@@ -54,9 +54,26 @@ def _forms(form: Optional[Path], profile):
     return filled
 
 
+def _report_files(paths: list[Path]) -> list[Path]:
+    """The files given, and in each folder given the report files it holds (its subfolders too)."""
+    from reports.reading import SUPPORTED
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                            and not p.name.startswith(("~$", ".")))
+            if not inside:
+                fail(f"文件夹 {path} 中没有自评报告文件（.docx .doc .wps .pdf .txt .rtf .odt）。")
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
 @report_app.command("check")
 def check_command(
-    paths: List[Path] = typer.Argument(..., metavar="报告", help="自评报告文件（.docx .doc .wps .pdf .txt .rtf .odt）"),
+    paths: List[Path] = typer.Argument(..., metavar="报告", help="自评报告文件（.docx .doc .wps .pdf .txt .rtf .odt），或含有这些文件的文件夹"),
     form: Optional[Path] = typer.Option(None, "--form", "-f", metavar="自评表", help="同一项目的自评表工作簿：按项目名称找到对应的表，核对两者都写了的数"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（结构见 validation/schemas/report-check-output.schema.json）"),
     profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", metavar="口径", help=PROFILE_HELP),
@@ -70,7 +87,8 @@ def check_command(
     try:
         chosen = resolve_profile_option(profile)
         forms = _forms(form, chosen)
-        results = [check_report(p, chosen, forms) for p in paths]
+        found = _report_files(paths)
+        results = [check_report(p, chosen, forms) for p in found]
     except ZipingError as exc:
         fail(str(exc))
     code = EXIT_UNUSABLE if any(r.error for r in results) else EXIT_ERRORS if any(r.errors for r in results) else EXIT_OK
