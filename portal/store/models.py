@@ -3,7 +3,10 @@
 departments (主管部门) ─< units (实施单位) ─< submissions (one per 年度 × 单位 × 项目) ─< submission_versions
                                                    (one per export: file, checksum, figures, status) ─< findings
                                                                                                         ─< review_events
+                                                                                                        ─ version_reports
+                                                   (the 自评报告 submitted with a version, at most one) ─< report_findings
 users: clerks bound to a unit, department reviewers bound to a department, bureau administrators bound to neither.
+uploads (a clerk's workbook in the browser) ─< upload_reports (自评报告 uploaded with it, before submitting).
 
 A unit always belongs to one department; rows that name both (users, submissions) carry a composite
 foreign key (unit_id, department_id) → units(id, department_id), so the two can never disagree.
@@ -217,6 +220,8 @@ class SubmissionVersion(Base):
                                                    cascade="all, delete-orphan", passive_deletes=True)
     events: Mapped[list[ReviewEvent]] = relationship(back_populates="version", order_by="ReviewEvent.id",
                                                      cascade="all, delete-orphan", passive_deletes=True)
+    report: Mapped[VersionReport | None] = relationship(back_populates="version", cascade="all, delete-orphan",
+                                                        passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"SubmissionVersion({self.path!r}, v{self.number})"
@@ -323,3 +328,91 @@ class Upload(Base):
 
     user: Mapped[User] = relationship()
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], primaryjoin="Upload.unit_id == Unit.id", viewonly=True)
+    reports: Mapped[list[UploadReport]] = relationship(back_populates="upload", order_by="UploadReport.id",
+                                                       cascade="all, delete-orphan", passive_deletes=True)
+
+
+class UploadReport(Base):
+    """A 自评报告 a clerk uploaded with a workbook (or later, for it), before submitting: stored as
+    received beside the upload (never changed), with what checking it against the upload's forms
+    gave (JSON: findings with paragraph and quote, and the figures report and form both state).
+    `sheet` and `project` name the form it was matched to: one report per form of the upload (a
+    newer one replaces it). Revision 0004."""
+
+    __tablename__ = "upload_reports"
+    __table_args__ = (
+        CheckConstraint("size >= 0", name="size"),
+        UniqueConstraint("upload_id", "sheet"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(String(1000))  # relative to the uploads folder, with "/"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    profile: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str] = mapped_column(String(255))
+    project: Mapped[str | None] = mapped_column(String(500))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    infos: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[str] = mapped_column(Text)  # JSON: see portal.web.report_files.report_json
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    upload: Mapped[Upload] = relationship(back_populates="reports")
+
+
+class VersionReport(Base):
+    """The 自评报告 submitted with a version: a copy of the clerk's file under the submission
+    folder, its checksum, the form it was matched to, the counts and the figures both state
+    (JSON), and its findings (report_findings) — those of the check made when it was uploaded,
+    kept as they were, never recomputed. Revision 0004."""
+
+    __tablename__ = "version_reports"
+    __table_args__ = (
+        CheckConstraint("size >= 0", name="size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("submission_versions.id", ondelete="CASCADE"), unique=True)
+    path: Mapped[str] = mapped_column(String(1000))  # relative to the submission folder, with "/"
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(255))
+    profile: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str | None] = mapped_column(String(255))
+    project: Mapped[str | None] = mapped_column(String(500))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    infos: Mapped[int] = mapped_column(Integer, default=0)
+    paragraphs: Mapped[int] = mapped_column(Integer, default=0)
+    value_rows: Mapped[str] = mapped_column(Text)  # JSON list of reports.checking.ValueRow.to_dict()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    version: Mapped[SubmissionVersion] = relationship(back_populates="report")
+    findings: Mapped[list[ReportFinding]] = relationship(back_populates="report", order_by="ReportFinding.position",
+                                                         cascade="all, delete-orphan", passive_deletes=True)
+
+
+class ReportFinding(Base):
+    """One finding of checking a version's 自评报告: the paragraph it is in and the sentence it quotes."""
+
+    __tablename__ = "report_findings"
+    __table_args__ = (
+        CheckConstraint(_one_of("severity", SEVERITIES), name="severity"),
+        UniqueConstraint("report_id", "position"),
+        Index(None, "rule"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("version_reports.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(16))  # ZP960
+    slug: Mapped[str] = mapped_column(String(100))
+    severity: Mapped[str] = mapped_column(String(8))
+    paragraph: Mapped[int | None] = mapped_column(Integer)  # 第N段, from 1
+    quote: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+
+    report: Mapped[VersionReport] = relationship(back_populates="findings")

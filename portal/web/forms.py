@@ -6,6 +6,12 @@ the uploads folder as it arrives and the request is refused (TooLarge) as soon a
 limit — nothing is held in memory and a too large file is never read to its end. The CSRF field
 must come before the first file (the upload form puts it first), so no file is written at all for
 a request without a valid token.
+
+With `max_reports`, 自评报告 (.docx .doc .wps .pdf .txt .rtf .odt) come along: every file is told
+apart by its extension, whichever of the form's file fields it came in. A report is never a reason
+to refuse the workbooks: one that is too large, of another kind, or one too many is left out as it
+streams (its temporary file deleted, the rest of it skipped) and said in one sentence in
+`Uploaded.refused`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from urllib.parse import parse_qsl
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from reports.reading import SUPPORTED as REPORT_SUFFIXES
 from workbooks.reading.readers import EXTENSIONS
 
 from . import csrf
@@ -26,6 +33,9 @@ from .errors import BadUpload, TooLarge
 FORM_LIMIT = 64 * 1024
 FIELD_LIMIT = 4096
 MB = 1024 * 1024
+WORKBOOK, REPORT = "workbook", "report"
+REPORT_FIELD = "reports"  # the upload form's input for 自评报告
+REPORT_KINDS = "、".join(REPORT_SUFFIXES)
 
 
 def megabytes(size: int) -> str:
@@ -68,15 +78,18 @@ class Received:
     suffix: str
     temporary: Path
     size: int = 0
+    kind: str = WORKBOOK  # or REPORT
 
 
 @dataclass
 class Uploaded:
-    files: list[Received] = field(default_factory=list)
+    files: list[Received] = field(default_factory=list)  # workbooks
     fields: dict[str, str] = field(default_factory=dict)
+    reports: list[Received] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # reports left out, one sentence each
 
     def discard(self) -> None:
-        for item in self.files:
+        for item in self.files + self.reports:
             item.temporary.unlink(missing_ok=True)
 
 
@@ -86,20 +99,24 @@ def clean_filename(raw: str) -> str:
     return name[:200] or "工作簿"
 
 
-async def read_uploads(request, scratch: Path, max_bytes: int, max_files: int, expected_csrf: str) -> Uploaded:
-    """Stream a multipart upload into temporary files under `scratch` (see the module docstring)."""
+async def read_uploads(request, scratch: Path, max_bytes: int, max_files: int, expected_csrf: str,
+                       max_reports: int = 0, report_bytes: int | None = None) -> Uploaded:
+    """Stream a multipart upload into temporary files under `scratch` (see the module docstring);
+    reports (at most `max_reports`, each at most `report_bytes`) only when `max_reports` is given."""
     content_type = request.headers.get("content-type", "")
     kind, params = parse_options_header(content_type)
     if kind != b"multipart/form-data" or b"boundary" not in params:
         raise BadUpload("请用页面上的“上传”表单选择工作簿后提交。")
-    total_limit = max_files * max_bytes + MB
+    report_bytes = report_bytes or max_bytes
+    total_limit = max_files * max_bytes + max_reports * max(report_bytes, max_bytes) + MB
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > total_limit:
         raise TooLarge(f"上传的内容过大（{megabytes(int(declared))} MB）：每个工作簿不超过 {megabytes(max_bytes)} MB，"
                        f"一次最多 {max_files} 个。")
     scratch.mkdir(parents=True, exist_ok=True)
     result = Uploaded()
-    state = {"name": b"", "value": b"", "headers": {}, "field": None, "file": None, "handle": None, "data": b""}
+    state = {"name": b"", "value": b"", "headers": {}, "field": None, "file": None, "handle": None, "data": b"",
+             "skip": False}
     problems: list[Exception] = []
 
     def fail(exc: Exception) -> None:
@@ -107,7 +124,19 @@ async def read_uploads(request, scratch: Path, max_bytes: int, max_files: int, e
         raise exc
 
     def on_part_begin():
-        state.update(headers={}, field=None, file=None, handle=None, data=b"")
+        state.update(headers={}, field=None, file=None, handle=None, data=b"", skip=False)
+
+    def leave_out(message: str) -> None:
+        """Skip the rest of this part: a report that is not taken."""
+        result.refused.append(message)
+        state.update(file=None, field=None, skip=True)
+
+    def drop_report(item: Received, message: str) -> None:
+        state["handle"].close()
+        state["handle"] = None
+        item.temporary.unlink(missing_ok=True)
+        result.reports.remove(item)
+        leave_out(message)
 
     def on_header_field(data, start, end):
         state["name"] += data[start:end]
@@ -134,21 +163,36 @@ async def read_uploads(request, scratch: Path, max_bytes: int, max_files: int, e
             state["file"] = None  # an empty file input: nothing chosen
             state["field"] = None
             return
-        if len(result.files) >= max_files:
-            fail(TooLarge(f"一次最多上传 {max_files} 个工作簿。"))
         suffix = Path(filename).suffix.lower()
-        if suffix not in EXTENSIONS:
-            fail(BadUpload(f"“{filename}”：不支持的文件类型“{suffix or '（无扩展名）'}”，只能上传 .xlsx、.xlsm、.xls 工作簿。"))
+        if max_reports and suffix in REPORT_SUFFIXES:
+            if len(result.reports) >= max_reports:
+                return leave_out(f"“{filename}”未上传：一次最多上传 {max_reports} 份自评报告。")
+            kind, items = REPORT, result.reports
+        elif max_reports and name == REPORT_FIELD and suffix not in EXTENSIONS:
+            return leave_out(f"“{filename}”未上传：不支持的文件类型“{suffix or '（无扩展名）'}”，"
+                             f"自评报告只能是 {REPORT_KINDS} 文件。")
+        else:
+            if len(result.files) >= max_files:
+                fail(TooLarge(f"一次最多上传 {max_files} 个工作簿。"))
+            if suffix not in EXTENSIONS:
+                fail(BadUpload(f"“{filename}”：不支持的文件类型“{suffix or '（无扩展名）'}”，只能上传 .xlsx、.xlsm、.xls 工作簿"
+                               + (f"（自评报告：{REPORT_KINDS}）。" if max_reports else "。")))
+            kind, items = WORKBOOK, result.files
         temporary = scratch / f".{secrets.token_hex(8)}.part{suffix}"
-        item = Received(filename, suffix, temporary)
-        result.files.append(item)
+        item = Received(filename, suffix, temporary, kind=kind)
+        items.append(item)
         state["file"] = item
         state["handle"] = open(temporary, "wb")
 
     def on_part_data(data, start, end):
+        if state["skip"]:
+            return
         item = state["file"]
         if item is not None:
             item.size += end - start
+            if item.kind == REPORT and item.size > report_bytes:
+                return drop_report(item, f"自评报告“{item.name}”超过 {megabytes(report_bytes)} MB 的上限，未上传；"
+                                         "请压缩其中的图片或另存为只含文字的文件后再上传。")
             if item.size > max_bytes:
                 fail(TooLarge(f"“{item.name}”超过 {megabytes(max_bytes)} MB 的上限，未上传。"))
             state["handle"].write(data[start:end])

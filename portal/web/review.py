@@ -7,6 +7,7 @@
 - /review/forms/{id}           one form in the official layout, findings beside their cells, versions, actions
 - /review/forms/{id}/approve, /return   decisions (POST with the CSRF token)
 - /review/forms/{id}/versions/{n}/xlsx  a version's stored file
+- /review/forms/{id}/versions/{n}/report  the 自评报告 submitted with a version
 
 Every handler starts with `_reviewer` (signed in, a reviewer role: clerks get 403) and reads only
 through portal.store.review (queries and scope), which limit everything to the user's scope: an object
@@ -24,7 +25,8 @@ from starlette.concurrency import run_in_threadpool
 
 from validation.numbers import fmt, fmt_percent
 
-from ..store.models import BUREAU_ADMIN, DEPARTMENT_REVIEWER, GRADES, STATUSES, Department, Submission, Unit
+from ..store.models import (BUREAU_ADMIN, DEPARTMENT_REVIEWER, GRADES, STATUSES, Department, Submission, Unit,
+                            VersionReport)
 from ..store.review.actions import ReviewError, ReviewNotFound, approve, return_with_comment
 from ..store.review.common import QueryError
 from ..store.review.dashboard import dashboard
@@ -36,7 +38,8 @@ from .access import require_role
 from .common import MAX_ID, MEDIA, PathId, QueryNumber, download, need_visitor, portal_of, redirect
 from .errors import BadUpload, NotFound
 from .forms import read_form
-from .review_files import filtered_paths, stored_path, version_path, workbook_of
+from .review_files import filtered_forms, stored_path, version_path, workbook_of
+from .report_uploads import MEDIA as REPORT_MEDIA
 from .review_form import form_layout
 from .templating import amount, environment, render
 
@@ -204,7 +207,7 @@ async def _filtered_workbook(request: Request, kind: str, filename: str):
         with portal.db.session() as session:
             query = _query(request, _years(session, visitor.user), admin)
             try:
-                return filtered_paths(session, visitor.user, query.year, query.filters, portal.config.submission_dir)
+                return filtered_forms(session, visitor.user, query.year, query.filters, portal.config.submission_dir)
             except QueryError as refused:
                 raise BadUpload(str(refused), title="筛选条件有误") from None
 
@@ -297,6 +300,23 @@ def version_file(request: Request, submission_id: PathId, number: PathId):
     if not path.is_file():
         raise NotFound("该版本的文件不在报送文件夹中（可能已被移走）。")
     return download(path, f"{stem}（第{number}版）{path.suffix}", MEDIA.get(path.suffix))
+
+
+@router.get("/forms/{submission_id}/versions/{number}/report")
+def version_report(request: Request, submission_id: PathId, number: PathId):
+    """The 自评报告 submitted with a version, as the clerk uploaded it."""
+    visitor = _reviewer(request)
+    portal = portal_of(request)
+    with portal.db.session() as session:
+        submission, version = version_path(session, visitor.user, submission_id, number)
+        relative = session.scalar(select(VersionReport.path).where(VersionReport.version_id == version.id))
+        stem = submission.stem
+    if relative is None:
+        raise NotFound(f"第 {number} 版未附自评报告。")
+    path = stored_path(portal.config.submission_dir, relative)
+    if not path.is_file():
+        raise NotFound("该版本的自评报告不在报送文件夹中（可能已被移走）。")
+    return download(path, f"{stem}（第{number}版）自评报告{path.suffix}", REPORT_MEDIA.get(path.suffix))
 
 
 __all__ = ["router"]

@@ -3,6 +3,9 @@ of exactly the forms of the current filter.
 
 The workbooks are those of `ziping summary` / `ziping review` given the same files
 (workbooks.review.folders: summarize, review): written into a temporary folder, streamed back, deleted.
+The review workbook has one column more in 汇总, "报告错误数": the errors of the 自评报告 submitted
+with each form, as stored (empty when none was), through review(extra_columns=…), which `ziping
+review` (folders, no reports) does not use.
 The list of files comes from portal.store.review.scope.current_forms, so it never holds a form outside the
 user's scope, whatever the filter asks for.
 """
@@ -18,13 +21,14 @@ from starlette.background import BackgroundTask
 
 from workbooks.submission.safe_paths import UnsafePathError, inside
 
-from ..store.models import Submission, SubmissionVersion
+from ..store.models import Submission, SubmissionVersion, VersionReport
 from ..store.review.forms_table import FormFilters
 from ..store.review.scope import Viewer, current_forms, scope_filter
 from .common import MEDIA, download
 from .errors import BadUpload, NotFound
 
 MAX_FILES = 5000  # forms in one downloaded workbook; more: narrow the filter, or `ziping review` the folder
+REPORT_ERRORS = "报告错误数"
 
 
 def stored_path(submission_dir: Path, relative: str) -> Path:
@@ -46,28 +50,46 @@ def version_path(session, user, submission_id: int, number: int) -> tuple[Submis
     return found
 
 
-def filtered_paths(session, user, year: int | None, filters: FormFilters, submission_dir: Path) -> list[str]:
+def filtered_forms(session, user, year: int | None, filters: FormFilters, submission_dir: Path) -> dict[str, int | None]:
     """The stored files of the current versions matching `filters` in the user's scope, in the
-    order of the folder (year, 主管部门, 实施单位, file) — the order `ziping summary 报送文件夹` lists them."""
-    relative = session.scalars(current_forms(user, SubmissionVersion.path, year=year).where(*filters.conditions())
-                               .order_by(SubmissionVersion.path)).all()
-    if len(relative) > MAX_FILES:
-        raise BadUpload(f"筛选出的表有 {len(relative)} 张，一次最多下载 {MAX_FILES} 张的汇总：请缩小筛选范围，"
+    order of the folder (year, 主管部门, 实施单位, file) — the order `ziping summary 报送文件夹` lists them —
+    each with the errors of its 自评报告 (None: none submitted)."""
+    found = session.execute(current_forms(user, SubmissionVersion.path, VersionReport.errors, year=year)
+                            .outerjoin(VersionReport, VersionReport.version_id == SubmissionVersion.id)
+                            .where(*filters.conditions()).order_by(SubmissionVersion.path)).all()
+    if len(found) > MAX_FILES:
+        raise BadUpload(f"筛选出的表有 {len(found)} 张，一次最多下载 {MAX_FILES} 张的汇总：请缩小筛选范围，"
                         "或在服务器上用 ziping review 审核整个报送文件夹。", title="无法生成")
-    paths = [stored_path(submission_dir, item) for item in relative]
-    return [str(path) for path in sorted(paths, key=str)]
+    paths = {str(stored_path(submission_dir, relative)): errors for relative, errors in found}
+    return {path: paths[path] for path in sorted(paths)}
 
 
-def workbook_of(kind: str, paths: list[str], profile, filename: str):
-    """The summary (kind "summary") or review ("review") workbook of `paths`, as a download that
-    removes its temporary folder once sent."""
-    from workbooks.review.folders import review, summarize
+def filtered_paths(session, user, year: int | None, filters: FormFilters, submission_dir: Path) -> list[str]:
+    """The stored files of filtered_forms, in its order."""
+    return list(filtered_forms(session, user, year, filters, submission_dir))
+
+
+def review_with_reports(forms: dict[str, int | None], out: Path, profile) -> None:
+    """`ziping review`'s workbook of the files `forms` names, with REPORT_ERRORS in 汇总: each
+    form's report errors, as filtered_forms gives them."""
+    from workbooks.review.folders import review
+
+    columns = {REPORT_ERRORS: lambda row: forms.get(row.file)}
+    review(list(forms), out, profile, jobs=1, extra_columns=columns)  # in this request's thread: no process pool
+
+
+def workbook_of(kind: str, forms: dict[str, int | None] | list[str], profile, filename: str):
+    """The summary (kind "summary") or review ("review") workbook of the files `forms` names (with
+    their report errors, see filtered_forms), as a download that removes its temporary folder once sent."""
+    from workbooks.review.folders import summarize
 
     folder = Path(tempfile.mkdtemp(prefix="ziping-portal-"))
     try:
         out = folder / filename
-        make = summarize if kind == "summary" else review
-        make(paths, out, profile, jobs=1)  # in this request's worker thread: no process pool in the server
+        if kind == "summary":
+            summarize(list(forms), out, profile, jobs=1)  # in this request's worker thread: no process pool
+        else:
+            review_with_reports(forms if isinstance(forms, dict) else dict.fromkeys(forms), out, profile)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -16,6 +16,8 @@ Submitting exports the chosen forms exactly as `ziping export` does (workbooks.s
 into the submission folder, under the unit folder's lock) and then records them in the index
 (portal.store.index.record_export: each version in one transaction with its findings and event).
 Only forms without errors, with a year, and of the clerk's own 主管部门 and 实施单位 can be submitted.
+The 自评报告 uploaded for a submitted form goes with its version (report_uploads, and
+portal.store.version_reports.attach_report); a report's errors do not stop the form.
 """
 
 from __future__ import annotations
@@ -34,12 +36,16 @@ from validation.errors import ZipingError
 from workbooks.checking.batch import FileResult, check_file
 from workbooks.submission.export import export_reports, sha256_of
 
+from ..store.errors import IndexingError
 from ..store.index import record_export
+from ..store.version_reports import DIFFERENT, StagedReport, attach_report
 from ..store.models import Department, Unit, Upload, User
 from ..store.organisations import clean_name
 from ..store.timestamps import utcnow
 from .errors import BadUpload, NotFound, UploadKept
 from .forms import Received
+from .report_uploads import report_files, staged_reports
+from .stored_files import marked_file, replace_atomically as _replace_atomically, upload_file
 
 log = logging.getLogger("ziping.portal")
 
@@ -95,19 +101,9 @@ class Stored:
     forms: int
     errors: int
     warnings: int = 0
-
-
-def _replace_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
-    try:
-        folder = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    except OSError:  # pragma: no cover - a file system without directory fsync
-        pass
+    upload_id: int | None = None
+    unit_id: int | None = None
+    checked: list = field(default_factory=list, repr=False)  # the non-blank forms (validation Reports)
 
 
 def store_upload(portal, user: User, item: Received) -> Stored:
@@ -125,24 +121,18 @@ def store_upload(portal, user: User, item: Received) -> Stored:
     _replace_atomically(item.temporary, target)
     try:
         with portal.db.write() as session:
-            session.add(Upload(key=key, department_id=user.department_id, unit_id=user.unit_id, user_id=user.id,
-                               original_name=item.name[:255], path=relative, sha256=digest, size=item.size,
-                               profile=portal.profile.name, forms=sum(1 for f in data["forms"] if not f["blank"]),
-                               errors=result.errors, warnings=result.warnings,
-                               result=json.dumps(data, ensure_ascii=False)))
+            row = Upload(key=key, department_id=user.department_id, unit_id=user.unit_id, user_id=user.id,
+                         original_name=item.name[:255], path=relative, sha256=digest, size=item.size,
+                         profile=portal.profile.name, forms=sum(1 for f in data["forms"] if not f["blank"]),
+                         errors=result.errors, warnings=result.warnings, result=json.dumps(data, ensure_ascii=False))
+            session.add(row)
+            session.flush()
+            upload_id = row.id
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return Stored(key, item.name, sum(1 for f in data["forms"] if not f["blank"]), result.errors, result.warnings)
-
-
-def upload_file(portal, upload: Upload) -> Path:
-    return portal.config.uploads_dir / upload.path
-
-
-def marked_file(source: Path) -> Path:
-    """Where the marked copy of a stored upload is kept (made by marked_copy)."""
-    return source.with_name(f"{source.stem}.marked{source.suffix.lower()}")
+    return Stored(key, item.name, sum(1 for f in data["forms"] if not f["blank"]), result.errors, result.warnings,
+                  upload_id, user.unit_id, [r for r in result.reports if not r.blank])
 
 
 KEPT = "这个工作簿中已有表报送，不能删除：报送的版本要能追溯到它。报送的表见“报送记录”。"
@@ -164,7 +154,7 @@ def remove_upload(portal, user: User, key: str) -> str:
                 raise UploadKept(KEPT)
             name = item.original_name
             stored = upload_file(portal, item)
-            for path in (stored, marked_file(stored)):
+            for path in (stored, marked_file(stored), *report_files(portal, item, session)):
                 aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.removed")
                 try:
                     os.replace(path, aside)
@@ -220,6 +210,7 @@ class Submitted:
     unchanged: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (sheet or project, why)
     pdf_note: str | None = None
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) of the 自评报告 sent along
 
 
 def submit_upload(portal, user: User, upload: Upload, sheets: list[str]) -> Submitted:
@@ -264,13 +255,28 @@ def submit_upload(portal, user: User, upload: Upload, sheets: list[str]) -> Subm
     for item in exported.refused:  # not expected: the forms were checked above
         outcome.refused.append((item.project or item.sheet, "；".join(item.reasons[:3])))
     recorded = record_export(portal.db, portal.config.submission_dir, exported, user=user.id)
+    staged = staged_reports(portal, upload)
     for item, done in zip(exported.exported, recorded):
         if item.unchanged and not done.created:
             outcome.unchanged.append(item.project or item.sheet)
         else:
             outcome.new.append((item.project or item.sheet, done.number))
+        if item.sheet in staged:
+            outcome.reports.append(_send_report(portal, staged[item.sheet], item.project or item.sheet, done))
     outcome.pdf_note = exported.pdf_note
     return outcome
+
+
+def _send_report(portal, report: StagedReport, project: str, done) -> tuple[str, str]:
+    """Give the version just recorded the form's 自评报告: (kind, message) for the clerk."""
+    try:
+        result = attach_report(portal.db, portal.config.submission_dir, done.version_id, report)
+    except IndexingError as exc:
+        return "error", f"{project}：自评报告“{report.original_name}”未能随表报送：{exc}"
+    if result == DIFFERENT:
+        return "warning", (f"{project}：表的内容与第 {done.number} 版相同，未生成新版本；该版本已有报送的自评报告，"
+                           f"“{report.original_name}”未替换它。如需更换报告，请修改表后重新报送。")
+    return "ok", f"{project}：自评报告“{report.original_name}”已随第 {done.number} 版报送。"
 
 
 def uploads_of(session, user: User, limit: int = 50) -> list[Upload]:

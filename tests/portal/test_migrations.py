@@ -15,11 +15,11 @@ from portal.store.migrate import current_revision, head_revision, upgrade
 from portal.store.models import Base
 
 TABLES = {"departments", "units", "users", "submissions", "submission_versions", "findings", "review_events",
-          "portal_sessions", "uploads", "alembic_version"}
+          "portal_sessions", "uploads", "upload_reports", "version_reports", "report_findings", "alembic_version"}
 
 
 def test_upgrade_creates_the_schema_of_the_models(db_url):
-    assert upgrade(db_url) == head_revision() == "0003"
+    assert upgrade(db_url) == head_revision() == "0004"
     database = open_database(db_url, migrate=False)
     try:
         assert current_revision(database) == head_revision()

@@ -119,7 +119,7 @@ def _workbooks_to_check(paths, skip_folders: tuple[str, ...] = ()) -> list[tuple
 def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
            progress: Callable[[Reviewed], None] | None = None, with_info: bool = False,
            started: Callable[[int], None] | None = None, max_links: int = MAX_LINKS,
-           overwrite: bool = True) -> ReviewResult:
+           overwrite: bool = True, extra_columns: dict[str, Callable] | None = None) -> ReviewResult:
     """Check every workbook under `folders` and write the review workbook `out`.
 
     Results stream from the worker processes into the workbook file by file; only the unit
@@ -129,13 +129,14 @@ def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
     An exception (or Ctrl-C) on the way leaves no workbook and no temporary file behind.
     A folder that does not exist, or holds no workbook, is an InputError (nothing is written).
     With `overwrite` False an existing `out` is kept and the workbook gets the next numbered
-    name (审核结果（2）.xlsx…); `result.path` says which."""
+    name (审核结果（2）.xlsx…); `result.path` says which. `extra_columns` adds columns to 汇总:
+    name → function of a form's row (the portal adds each form's 自评报告 errors)."""
     transform = reviewed if with_info else reviewed_without_info
     found = _workbooks_to_check(folders, SKIPPED_FOLDERS)
     if started:
         started(len(found))
     totals = UnitTotals()
-    with ReviewBook(Path(out), max_links=max_links, overwrite=overwrite) as book:
+    with ReviewBook(Path(out), max_links=max_links, overwrite=overwrite, extra_columns=extra_columns) as book:
         result = _stream(book, iter_check_collected(found, profile, jobs=jobs, transform=transform), totals, progress)
         result.units = totals.frame()
         book.finish(result.units)

@@ -11,6 +11,7 @@ Rows are written as each file's results arrive; the unit totals come last.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,9 +56,10 @@ def _table(book: StreamBook, name: str, columns: list[str]) -> Table:
     return book.table(name, columns, FORMATS, WIDTHS)
 
 
-def _forms_table(book: StreamBook) -> Table:
-    """汇总: a row per form, each filed figure beside the computed one, the differences shaded."""
-    table = _table(book, "汇总", FORM_COLUMNS)
+def _forms_table(book: StreamBook, extra_columns: list[str] | None = None) -> Table:
+    """汇总: a row per form, each filed figure beside the computed one, the differences shaded
+    (and `extra_columns` after FORM_COLUMNS, when given)."""
+    table = _table(book, "汇总", FORM_COLUMNS + list(extra_columns or ()))
     for column, formula in FORM_HIGHLIGHTS:
         table.highlight(column, formula, **DIFFERS)
     return table
@@ -154,24 +156,30 @@ class ReviewBook(_StreamedBook):
             for item in results:      # review.Reviewed
                 book.add(item)
             book.finish(units)        # the 单位汇总 frame (summary.UnitTotals)
+
+    `extra_columns` (optional; none for `ziping review`) adds columns to 汇总 after FORM_COLUMNS:
+    each a name and what it holds for a form's row (summary.FormRow), None for an empty cell —
+    the portal's "报告错误数", the errors of the 自评报告 submitted with each form.
     """
 
     def __init__(self, path: str | Path, max_links: int = MAX_LINKS, max_rows: int = EXCEL_ROWS,
-                 overwrite: bool = True) -> None:
+                 overwrite: bool = True, extra_columns: dict[str, Callable[[object], object]] | None = None) -> None:
         self.path = Path(path)
         self.book = StreamBook(self.path, max_rows=max_rows, overwrite=overwrite)
         self.max_links = max_links
+        self.extra_columns = dict(extra_columns or {})
 
     def _open_tables(self, book: StreamBook) -> None:
-        self.forms = _forms_table(book)
+        self.forms = _forms_table(book, list(self.extra_columns))
         self.findings = FindingsTable(book, self.path.parent, self.max_links)
         self.units = _units_table(book)
         self.unreadable = _table(book, "无法读取的文件", UNREADABLE_COLUMNS)
         self.score_tables = ScoreTables(book)
 
     def add(self, item) -> None:
+        extra = list(self.extra_columns.values())
         for form in item.forms:
-            self.forms.append(form.values())
+            self.forms.append(form.values() + [value(form) for value in extra] if extra else form.values())
         append = self.findings.append
         for finding in item.findings:
             append(*finding)

@@ -1,8 +1,9 @@
-"""One submitted form in detail: its versions, their findings and events, and what changed from
-one version to the next."""
+"""One submitted form in detail: its versions, their findings, events and 自评报告 (with the
+report's findings as stored when it was submitted), and what changed from one version to the next."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import (STATUS_NAMES, SUBMITTED, Department, Finding, ReviewEvent, Submission,
-                      Unit, User)
+from ..models import (STATUS_NAMES, SUBMITTED, Department, Finding, ReportFinding, ReviewEvent, Submission,
+                      Unit, User, VersionReport)
 from .scope import Viewer, scope_filter
 from .common import EVENT_NAMES, SEVERITY_NAMES, V, score_of
 
@@ -27,6 +28,44 @@ class FindingView:
     sheet: str | None
     cell: str | None
     message: str
+
+
+@dataclass
+class ReportFindingView:
+    position: int
+    rule: str
+    slug: str
+    severity: str
+    severity_name: str
+    paragraph: int | None
+    quote: str | None
+    message: str
+
+    @property
+    def text(self) -> str:
+        """The message without its leading "第N段：" (the paragraph has its own column)."""
+        prefix = f"第{self.paragraph}段："
+        return self.message[len(prefix):] if self.paragraph and self.message.startswith(prefix) else self.message
+
+
+@dataclass
+class ReportView:
+    """The 自评报告 submitted with a version."""
+
+    report_id: int
+    version_id: int
+    name: str  # the file's name as the clerk uploaded it
+    path: str  # relative to the submission folder
+    sha256: str
+    size: int
+    sheet: str | None
+    project: str | None
+    errors: int
+    warnings: int
+    infos: int
+    paragraphs: int
+    values: list[dict]  # reports.checking.ValueRow.to_dict(): the figures report and form both state
+    findings: list[ReportFindingView] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +109,7 @@ class VersionView:
     reasons_needed: int
     findings: list[FindingView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
+    report: ReportView | None = None  # the 自评报告 submitted with it
 
 
 @dataclass
@@ -114,6 +154,11 @@ class FormDetail:
     # (not by time: an export's time, which its 报送 event carries, is to the second only)
     can_review: bool  # the user may approve or return the current version now
 
+    @property
+    def report(self) -> ReportView | None:
+        """The 自评报告 of the current version."""
+        return self.current.report
+
 
 COMPARED = (("total_computed", "总分（计算）"), ("total_reported", "总分（填报）"), ("grade", "等级"),
             ("execution_rate", "执行率"), ("budget", "全年预算数（万元）"), ("executed", "全年执行数（万元）"),
@@ -148,7 +193,8 @@ def diff_versions(before: VersionView, after: VersionView) -> VersionChange:
 def form_detail(session: Session, user, submission_id: int) -> FormDetail | None:
     """A submission in scope with every version, its findings, events and the changes between
     versions; None when there is no such submission or it is outside the user's scope.
-    Four statements, however many versions and findings."""
+    Four statements, however many versions and findings (five when a version has a 自评报告:
+    its findings)."""
     viewer = Viewer.of(user)
     head = session.execute(
         select(Submission.id, Submission.year, Submission.department_id, Department.name, Submission.unit_id,
@@ -159,18 +205,25 @@ def form_detail(session: Session, user, submission_id: int) -> FormDetail | None
         return None
     sid, year, department_id, department, unit_id, unit, project, stem, latest = head
     versions: dict[int, VersionView] = {}
+    reports: dict[int, ReportView] = {}
+    R = VersionReport
     for row in session.execute(
             select(V.id, V.number, V.status, V.path, V.sha256, V.profile, V.sheet, V.source, V.exported_at,
                    V.created_at, func.coalesce(User.display_name, V.submitted_by_label), V.total_computed,
                    V.total_reported, V.grade, V.execution_rate, V.budget, V.executed, V.errors, V.warnings, V.infos,
-                   V.reasons_needed)
-            .outerjoin(User, V.submitted_by_user_id == User.id).where(V.submission_id == sid).order_by(V.number)):
+                   V.reasons_needed, R.id, R.original_name, R.path, R.sha256, R.size, R.sheet, R.project, R.errors,
+                   R.warnings, R.infos, R.paragraphs, R.value_rows)
+            .outerjoin(User, V.submitted_by_user_id == User.id).outerjoin(R, R.version_id == V.id)
+            .where(V.submission_id == sid).order_by(V.number)):
         (version_id, number, status, path, sha256, profile, sheet, source, exported_at, created_at, by, computed,
-         reported, grade, rate, budget, executed, errors, warnings, infos, reasons) = row
+         reported, grade, rate, budget, executed, errors, warnings, infos, reasons, report_id, *report) = row
         versions[version_id] = VersionView(
             version_id, number, number == latest, status, STATUS_NAMES.get(status, status), path, sha256, profile,
             sheet, source, exported_at, created_at, by, score_of(computed, reported), computed, reported, grade, rate,
             budget, executed, errors, warnings, infos, reasons)
+        if report_id is not None:
+            reports[report_id] = versions[version_id].report = ReportView(report_id, version_id, *report[:-1],
+                                                                          values=json.loads(report[-1]))
     for version_id, position, rule, slug, severity, sheet, cell, message in session.execute(
             select(Finding.version_id, Finding.position, Finding.rule, Finding.slug, Finding.severity, Finding.sheet,
                    Finding.cell, Finding.message)
@@ -178,6 +231,15 @@ def form_detail(session: Session, user, submission_id: int) -> FormDetail | None
             .order_by(Finding.version_id, Finding.position)):
         versions[version_id].findings.append(FindingView(position, rule, slug, severity,
                                                          SEVERITY_NAMES.get(severity, severity), sheet, cell, message))
+    if reports:
+        for report_id, position, rule, slug, severity, paragraph, quote, message in session.execute(
+                select(ReportFinding.report_id, ReportFinding.position, ReportFinding.rule, ReportFinding.slug,
+                       ReportFinding.severity, ReportFinding.paragraph, ReportFinding.quote, ReportFinding.message)
+                .where(ReportFinding.report_id.in_(list(reports))).order_by(ReportFinding.report_id,
+                                                                             ReportFinding.position)):
+            reports[report_id].findings.append(ReportFindingView(position, rule, slug, severity,
+                                                                 SEVERITY_NAMES.get(severity, severity), paragraph,
+                                                                 quote, message))
     events = []
     for event_id, version_id, kind, user_id, name, label, comment, at in session.execute(
             select(ReviewEvent.id, ReviewEvent.version_id, ReviewEvent.kind, ReviewEvent.user_id, User.display_name,

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import (GRADES, STATUS_NAMES, STATUSES, Department, Finding, Submission,
-                      Unit, User)
+                      Unit, User, VersionReport)
 from .scope import Viewer, current_forms
 from .common import MAX_PAGE_SIZE, MAX_SEARCH, V, QueryError, score_of
 
@@ -108,6 +108,8 @@ class FormLine:
     infos: int
     submitted_at: datetime | None
     submitted_by: str | None
+    has_report: bool = False  # a 自评报告 was submitted with the current version
+    report_errors: int | None = None  # its errors (None: no report)
 
 
 @dataclass
@@ -147,15 +149,18 @@ def forms_table(session: Session, user, year: int | None, filters: FormFilters |
         viewer, Submission.id, V.id, V.number, Submission.year, Submission.department_id, Department.name,
         Submission.unit_id, Unit.name, Submission.project, V.status, V.grade, V.total_computed, V.total_reported,
         V.execution_rate, V.budget, V.executed, V.errors, V.warnings, V.infos, SUBMITTED_AT,
-        func.coalesce(User.display_name, V.submitted_by_label), year=year)
+        func.coalesce(User.display_name, V.submitted_by_label), VersionReport.id, VersionReport.errors, year=year)
         .join(Department, Submission.department_id == Department.id)
         .join(Unit, Submission.unit_id == Unit.id)
         .outerjoin(User, V.submitted_by_user_id == User.id)
+        .outerjoin(VersionReport, VersionReport.version_id == V.id)
         .where(*conditions).order_by(*order).limit(page_size).offset((page - 1) * page_size))
     rows = []
     for (submission_id, version_id, number, year_, department_id, department, unit_id, unit, project, status, grade,
-         computed, reported, rate, budget, executed, errors, warnings, infos, at, by) in session.execute(query):
+         computed, reported, rate, budget, executed, errors, warnings, infos, at, by, report_id,
+         report_errors) in session.execute(query):
         rows.append(FormLine(submission_id, version_id, number, year_, department_id, department, unit_id, unit,
                              project, status, STATUS_NAMES.get(status, status), grade, score_of(computed, reported),
-                             computed, reported, rate, budget, executed, errors, warnings, infos, at, by))
+                             computed, reported, rate, budget, executed, errors, warnings, infos, at, by,
+                             report_id is not None, report_errors))
     return FormsPage(rows, total, page, page_size, pages, sort or DEFAULT_SORT, filters)

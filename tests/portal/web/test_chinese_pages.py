@@ -1,7 +1,7 @@
 """Every page of the portal speaks Chinese: each route, for each role (a clerk, a department
 reviewer, the bureau's administrator, and a visitor not signed in), including the error pages
 (400, 403, 404, 405, 413, 500, 503, the refused CSRF token), the rule pages, a submitted form of
-the reviewer dataset and the result page of an upload, rendered by a live portal; the visible text
+the reviewer dataset and the result page of an upload (with a 自评报告), rendered by a live portal; the visible text
 (tags, scripts, styles and attributes stripped) holds no Latin word beyond a short allow-list:
 rule codes, file names and their extensions, product names and units.
 
@@ -18,14 +18,17 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from portal.store.errors import DatabaseUnavailable
+from portal.store.models import SubmissionVersion, VersionReport
 from portal.web import rules as rules_module
 from tests.portal.live import PASSWORD as LIVE_PASSWORD
 from tests.portal.live import csrf_of, portal_routes
 from tests.portal.review_data import (ADMIN, CLERKS, EDU, HR, HR_CENTRE, PASSWORD, REVIEWERS, REVISED,  # noqa: F401
                                       review_data)
 from tests.portal.web.stocked import stocked  # noqa: F401
+from tests.portal.report_files import WRONG_EXECUTED, write_report
 from tests.portal.web.test_security import upload
 from validation.rules import registry
 from workbooks.writing.samples import sample_path
@@ -38,7 +41,8 @@ ALLOWED = [
     re.compile(r"“XX指标”|“min\(执行率, 100%\) × 分值”|workbooks/data/labels\.json|“ziping\.conf”中把 PROFILE 设为对应口径（如 hubei）"
                r"|scoring\.rounded_scores = reject"),
     re.compile(r"ZP\d+"),  # rule codes
-    re.compile(r"[^\s“”（）()、，：:]*\.(?:xlsx|xlsm|xls|pdf)(?![A-Za-z])", re.IGNORECASE),  # file names
+    re.compile(r"[^\s“”（）()、，：:]*\.(?:xlsx|xlsm|xls|pdf|docx|doc|wps|txt|rtf|odt)(?![A-Za-z])",
+               re.IGNORECASE),  # file names (workbooks, 自评报告) and kinds (.docx、.pdf)
     re.compile(r"(?<![A-Za-z])(?:xlsx|xlsm|xls|pdf)(?![A-Za-z])"),  # file kinds (下载 xlsx, 下载汇总（xlsx）)
     re.compile(r"(?<![A-Za-z])(?:ziping|Excel|WPS|PDF|LibreOffice)(?![A-Za-z])"),  # product names
     re.compile(r"\d\s?(?:MB|KB)(?![A-Za-z])"),  # units
@@ -119,7 +123,7 @@ def client_of(live, login: str, password: str) -> tuple[httpx.Client, str]:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_every_page_is_in_chinese(live, stocked, monkeypatch):
+def test_every_page_is_in_chinese(live, stocked, monkeypatch, tmp_path):
     pages = Pages([path for method, path in portal_routes(live) if method == "GET"])
     hr_form = stocked.submission_id(REVISED)
     errors_form = stocked.submission_id(WITH_ERRORS)
@@ -144,6 +148,11 @@ def test_every_page_is_in_chinese(live, stocked, monkeypatch):
     assert answer.status_code == 303
     upload_path = answer.headers["location"].removeprefix("/portal")
     key = upload_path.rsplit("/", 1)[-1]
+    # A 自评报告 of 表2 with a wrong figure (its findings, quotes and figures are shown on the upload's page).
+    report = write_report(tmp_path / "自评报告.docx", WRONG_EXECUTED)
+    pages.check("填报人", clerk.post(f"/clerk/uploads/{key}/reports", data={"csrf": clerk_csrf}, follow_redirects=True,
+                                    files={"reports": (report.name, report.read_bytes(), "application/octet-stream")}),
+                200)
 
     # A reviewer returns one form and approves another, so that the clerk's pages show both.
     reviewer, reviewer_csrf = client_of(live, REVIEWERS[HR], PASSWORD)
@@ -157,6 +166,8 @@ def test_every_page_is_in_chinese(live, stocked, monkeypatch):
     pages.check("填报人", clerk.get(f"/clerk/submissions/{hr_form}"), 200)
     pages.check("填报人", clerk.get(f"/clerk/submissions/{errors_form}"), 200)
     pages.check("填报人", clerk.get(f"/clerk/uploads/{key}/marked"), 200, html=False)
+    pages.check("填报人", clerk.get(f"/clerk/uploads/{key}/draft?sheet=表2"), 200, html=False)
+    pages.check("填报人", clerk.get(f"/clerk/uploads/{key}/draft?sheet=表99"), 404)
     pages.check("填报人", clerk.get(f"/clerk/submissions/{hr_form}/versions/1/xlsx"), 200, html=False)
     # The clerk's error pages: another unit's object, a reviewer page, bad and too large IDs, a wrong method.
     pages.check("填报人", clerk.get(f"/clerk/submissions/{edu_form}"), 404)
@@ -176,6 +187,11 @@ def test_every_page_is_in_chinese(live, stocked, monkeypatch):
     pages.check("填报人", clerk.post(f"/clerk/uploads/{key}/submit", follow_redirects=True,
                                     data={"csrf": clerk_csrf, "sheets[]": ["表2", "表5"]}), 200)
     pages.check("填报人", clerk.get(upload_path), 200)  # submitted now: it can no longer be removed
+    with live.db.session() as session:  # 表2 went as a new version of the dataset's 表2, with its report
+        report_version = session.scalar(select(SubmissionVersion.number).join(VersionReport)
+                                        .where(SubmissionVersion.submission_id == hr_form))
+    pages.check("填报人", clerk.get(f"/clerk/submissions/{hr_form}"), 200)
+    pages.check("填报人", clerk.get(f"/clerk/submissions/{hr_form}/versions/{report_version}/report"), 200, html=False)
     pages.check("填报人", clerk.post(f"/clerk/uploads/{key}/delete", data={"csrf": clerk_csrf}))
     pages.check("填报人", clerk.get("/clerk/"), 200)
 
@@ -191,6 +207,9 @@ def test_every_page_is_in_chinese(live, stocked, monkeypatch):
                  f"/review/forms/{hr_form}", f"/review/forms/{errors_form}", f"/review/forms/{hr_form}?back=forms"):
         pages.check("部门审核人", reviewer.get(path))
     pages.check("部门审核人", reviewer.get(f"/review/forms/{hr_form}/versions/1/xlsx"), 200, html=False)
+    pages.check("部门审核人", reviewer.get(f"/review/forms/{hr_form}/versions/{report_version}/report"), 200,
+                html=False)
+    pages.check("部门审核人", reviewer.get(f"/review/forms/{hr_form}/versions/1/report"), 404)
     pages.check("部门审核人", reviewer.get("/review/forms/summary.xlsx?year=2024&errors=yes"), 200, html=False)
     pages.check("部门审核人", reviewer.get("/review/forms/review.xlsx?year=2024&errors=yes"), 200, html=False)
     pages.check("部门审核人", reviewer.get("/review/forms/summary.xlsx?year=2024&status=未知"), 400)

@@ -167,8 +167,11 @@ def test_downloads_are_the_workbooks_of_ziping_summary_and_review(live, stocked,
     got, want = load_workbook(io.BytesIO(downloaded.content)), load_workbook(expected)
     assert got.sheetnames == want.sheetnames
     for name in want.sheetnames:
-        assert ([list(r) for r in got[name].iter_rows(values_only=True)]
-                == [list(r) for r in want[name].iter_rows(values_only=True)]), name
+        rows = [list(r) for r in got[name].iter_rows(values_only=True)]
+        if name == "汇总":  # the portal's one column more: the errors of each form's 自评报告 (none here)
+            assert [r[-1] for r in rows] == ["报告错误数"] + [None] * (len(rows) - 1)
+            rows = [r[:-1] for r in rows]
+        assert rows == [list(r) for r in want[name].iter_rows(values_only=True)], name
     assert len(files_listed(downloaded.content, "汇总")) == shown
 
     bad = admin.get("/review/forms/summary.xlsx?year=2024&status=lost")
