@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 from tests.helpers import ziping
 from tests.test_report_reading import image_only_pdf, write_zeros
 from tests.realreports.corpus import cases, matches
-from validation import check, load_profile
+from validation import check
 from validation.narrative.document import from_text
 from validation.narrative.quantities import quantities
 from validation.rules.example_form import patched
