@@ -145,6 +145,7 @@ def test_drafts_check_clean_against_their_own_form(tmp_path):
     assert proc.returncode == 0, proc.stderr
     drafts = sorted(tmp_path.glob("*.docx"))
     assert len(drafts) == 9 and str(tmp_path) in proc.stdout
+    assert "“表5”、“表9”有错误" in proc.stdout  # the sample's forms with errors are named
     proc = ziping("report", "check", "--json", "--form", str(sample_path()), str(tmp_path))  # the folder
     data = json.loads(proc.stdout)
     assert proc.returncode == 0, [f for r in data["reports"] for f in r["findings"]]

@@ -170,3 +170,7 @@ def draft_command(
         print_wrapped(console, Text(str(path)))
     print_wrapped(console, Text(f"已起草 {len(written)} 份自评报告；黄色“【请填写：…】”处需要补写，补写后可用 ziping report check 核对。",
                                 style="bold"))
+    wrong = [f"“{r.sheet}”" for r in forms if r.errors]
+    if wrong:
+        print_wrapped(console, Text(f"{'、'.join(wrong)}有错误：草稿照录了表中的数，请先改正错误（ziping check 查看）再重新起草。",
+                                    style="yellow"))
