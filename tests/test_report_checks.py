@@ -211,3 +211,36 @@ def test_report_command_errors_are_chinese(tmp_path):
     shutil.copy(sample_path(), copy)
     assert ziping("report", "draft", str(copy)).returncode == 0
     assert len(list(tmp_path.glob("*.docx"))) == 9
+
+
+def _write_docx_with_table(path, before, rows, after=()):
+    document = WordDocument()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for text in after:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def test_a_funds_tables_total_row_is_checked_against_the_form(tmp_path):
+    header = ["项目", "年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "执行率"]
+    wrong = _write_docx_with_table(tmp_path / "表格.docx", ["2024年信息系统运维类项目绩效自评报告", "一、基本情况"],
+                                   [header, ["年度资金总额", "90.00", "83.21", "81.23", "100.00%"],
+                                    ["其中：财政拨款", "90.00", "83.21", "1.00", "—"]])
+    proc = ziping("report", "check", "--json", "--form", str(sample_path()), str(wrong))
+    result = json.loads(proc.stdout)["reports"][0]
+    errors = [(f["rule"], f["paragraph"]) for f in result["findings"] if f["severity"] == "error"]
+    assert errors == [("ZP960", 4)]  # the total row (paragraph 4), not the 其中 row
+    assert any("81.23万元" in f["message"] and "83.21 万元" in f["message"] for f in result["findings"])
+    no_unit = _write_docx_with_table(tmp_path / "无单位.docx", ["2024年信息系统运维类项目绩效自评报告", "一、基本情况"],
+                                     [["项目", "年初预算数", "全年预算数", "全年执行数"], ["合计", "90", "83.21", "81.23"]],
+                                     ["二、自评结论", "项目自评得分100分。"])
+    result = json.loads(ziping("report", "check", "--json", "--form", str(sample_path()), str(no_unit)).stdout)["reports"][0]
+    assert result["error"] is None and result["values"] == [
+        {"name": "自评得分", "report": "100分", "paragraph": 6, "form": "100 分", "agrees": True}]  # title, heading, 2 rows, heading, this
+    assert not [f for f in result["findings"] if f["rule"] == "ZP960"]  # amounts without a unit are not guessed

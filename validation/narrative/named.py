@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .document import TABLE
 from .figures import Figure, figures
-from .quantities import MONEY, PERCENT, SCORE
+from .quantities import MONEY, PERCENT, SCORE, Quantity
 
 INITIAL, ANNUAL, EXECUTED, RATE, SCORE_NAME = "年初预算数", "全年预算数", "全年执行数", "执行率", "自评得分"
 LINK = r"(?:数|资金|金额|总额)?(?:为|是|共|达|达到|合计|共计)?\s*[:：]?\s*(?:人民币)?\s*$"
@@ -55,9 +55,77 @@ def named_figures(document) -> tuple[Named, ...]:
     return _named_in_paragraphs(document.paragraphs)
 
 
+# a funds table: its header names the columns (and their unit), its total row holds the project's figures
+TABLE_COLUMNS = ((INITIAL, re.compile(r"年初预算")), (ANNUAL, re.compile(r"(全年预算|调整后预算)")),
+                 (EXECUTED, re.compile(r"(全年执行|执行数|实际支出|支出数)")), (RATE, re.compile(r"执行率")))
+TOTAL_ROW = re.compile(r"(资金总额|合计|总计|总额)")
+NUMBER = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(%?)\s*$")
+
+
+def _columns(header: list[str]) -> dict[int, tuple[str, int | None]]:
+    """column → (name, the money scale its header states: 10000 for 万元, 1 for 元; None for the rate)."""
+    columns = {}
+    for index, cell in enumerate(header):
+        for name, pattern in TABLE_COLUMNS:
+            if not pattern.search(cell):
+                continue
+            if name == RATE:
+                columns[index] = (name, None)
+            elif "万元" in cell:
+                columns[index] = (name, 10_000)
+            elif re.search(r"[（(]\s*元\s*[）)]", cell):
+                columns[index] = (name, 1)
+            break  # a money column whose unit the header does not say is not read
+    return columns
+
+
+def _cell_figure(text: str, name: str, scale: int | None, header: str) -> Figure | None:
+    match = NUMBER.match(text)
+    if not match or (name == RATE) != bool(match.group(2)):
+        return None
+    digits = match.group(1).replace(",", "")
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    if name == RATE:
+        quantity = Quantity(float(digits) / 100, PERCENT, "%", text.strip(), 0, len(text), 10 ** -decimals / 100)
+    else:
+        unit = "万元" if scale == 10_000 else "元"
+        quantity = Quantity(float(digits) * scale, MONEY, "元", f"{text.strip()}{unit}", 0, len(text), scale * 10 ** -decimals)
+    return Figure(quantity, None, header, False)
+
+
+def _table_named(paragraphs) -> list[Named]:
+    """The total row of each funds table, under the names its header gives the columns."""
+    found = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.kind != TABLE:
+            continue
+        header = paragraph.text.split("\t")
+        columns = _columns(header)
+        if len(columns) < 2:
+            continue
+        rows = []
+        for row in paragraphs[index + 1:]:
+            if row.kind != TABLE or row.text.split("\t")[0] == header[0]:
+                break
+            rows.append(row)
+        totals = [r for r in rows if TOTAL_ROW.search(r.text.split("\t")[0]) and "其中" not in r.text.split("\t")[0]]
+        if not totals and len(rows) == 1 and "其中" not in rows[0].text:
+            totals = rows
+        if len(totals) != 1:
+            continue
+        cells = totals[0].text.split("\t")
+        if len(cells) != len(header):
+            continue
+        for column, (name, scale) in columns.items():
+            figure = _cell_figure(cells[column], name, scale, header[column])
+            if figure is not None:
+                found.append(Named(name, figure, totals[0].number, totals[0].text))
+    return found
+
+
 @lru_cache(maxsize=8)
 def _named_in_paragraphs(paragraphs) -> tuple[Named, ...]:
-    found = []
+    found = _table_named(paragraphs)
     for paragraph in paragraphs:
         if paragraph.kind == TABLE or (paragraph.level or 0) >= 3 or ITEMISED.search(paragraph.text[:4]):
             continue
@@ -70,7 +138,7 @@ def _named_in_paragraphs(paragraphs) -> tuple[Named, ...]:
                 if name == RATE and not money:  # a rate alone may be any fund's (“…补助资金当年未使用，预算执行率0%”)
                     continue
                 found.append(Named(name, figure, paragraph.number, sentence))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda named: named.paragraph))
 
 
 def clear_cache() -> None:
