@@ -21,6 +21,7 @@ from .database import Database
 from .errors import IndexingError
 from .index import record_version
 from .models import SubmissionVersion
+from .version_reports import reindex_reports
 from .submission_folder import read_manifest, unit_folders, versions_in
 
 LABEL = "重建索引"
@@ -35,11 +36,14 @@ class ReindexCounts:
     updated: int = 0
     unchanged: int = 0
     missing: int = 0  # indexed versions whose file is no longer in the folder
+    reports: int = 0  # 自评报告 given back to versions that had no report row
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
 
     def message(self, root: Path) -> str:
         lines = [f"已根据报送文件夹 {root} 重建索引：{self.folders} 个单位文件夹，{self.forms} 个项目，"
                  f"{self.versions} 个版本（新登记 {self.added} 个，更新 {self.updated} 个，未变 {self.unchanged} 个）。"]
+        if self.reports:
+            lines.append(f"另为 {self.reports} 个版本重新登记了随表报送的自评报告（按报送文件夹中的文件重新核对）。")
         if self.skipped:
             lines.append(f"有 {len(self.skipped)} 个文件或文件夹未能登记：")
             lines.extend(f"· {path}：{why}" for path, why in self.skipped[:50])
@@ -82,6 +86,8 @@ def reindex(folder: str | Path, db: Database, profile: Profile | None = None, la
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+    counts.reports, skipped = reindex_reports(db, root, profile)
+    counts.skipped += skipped
     with db.session() as session:
         counts.missing = sum(1 for path in session.scalars(select(SubmissionVersion.path)) if not (root / path).is_file())
     return counts

@@ -21,7 +21,7 @@ import json
 import os
 import secrets
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,7 +33,7 @@ from workbooks.submission.safe_paths import UnsafePathError, inside
 
 from .database import Database
 from .errors import IndexingError
-from .models import ReportFinding, SubmissionVersion, VersionReport
+from .models import ReportFinding, Submission, SubmissionVersion, VersionReport
 
 FOLDER = "自评报告"  # in the unit folder, beside the forms
 HISTORY = "历史版本"  # where the export archives earlier versions (workbooks.submission.export)
@@ -126,6 +126,69 @@ def attach_report(db: Database, submission_dir: Path, version_id: int, staged: S
             target.unlink(missing_ok=True)
             raise
     return ATTACHED
+
+
+def staged_from_check(check, path: Path, original_name: str, profile_name: str) -> StagedReport:
+    """A checked report (reports.checking.ReportCheck) as the rows store it."""
+    return StagedReport(path, original_name, path.suffix, sha256_of(path), path.stat().st_size, profile_name,
+                        check.sheet, check.project,
+                        [{"rule": f.rule, "slug": f.slug, "severity": f.severity, "paragraph": f.paragraph,
+                          "quote": f.quote, "message": f.message} for f in check.findings],
+                        [v.to_dict() for v in check.values], check.paragraphs)
+
+
+def _profile(name: str):
+    """The profile a version was checked with, or the default one when it is no longer shipped."""
+    from validation.profile import load_profile
+    from validation.errors import ZipingError
+
+    try:
+        return load_profile(name)
+    except ZipingError:
+        return load_profile()
+
+
+def reindex_reports(db: Database, root: Path, profile=None) -> tuple[int, list[tuple[str, str]]]:
+    """Give every version without a report row the report file the folder holds for it
+    (<unit folder>/自评报告/<stem>.v<N><suffix>), checked again against the version's own file:
+    a database rebuilt from the submission folder keeps its reports. Returns (added, skipped)."""
+    from reports.checking import check_report
+    from reports.reading import SUPPORTED
+    from workbooks.checking.batch import check_file
+
+    with db.session() as session:
+        rows = session.execute(
+            select(SubmissionVersion.id, SubmissionVersion.path, SubmissionVersion.number, Submission.stem,
+                   SubmissionVersion.profile, SubmissionVersion.sheet)
+            .join(Submission, Submission.id == SubmissionVersion.submission_id)
+            .outerjoin(VersionReport, VersionReport.version_id == SubmissionVersion.id)
+            .where(VersionReport.id.is_(None))).all()
+    added, skipped = 0, []
+    for version_id, version_path, number, stem, profile_name, sheet in rows:
+        for suffix in SUPPORTED:
+            relative = report_relative(version_path, stem, number, suffix)
+            try:
+                path = inside(root, *relative.split("/"))
+            except UnsafePathError:
+                continue
+            if not path.is_file():
+                continue
+            chosen = profile if profile is not None else _profile(profile_name)
+            result = check_file(root / version_path, chosen)
+            forms = [r for r in result.reports if not r.blank]
+            check = check_report(path, chosen, forms) if result.error is None else None
+            if check is None or check.error is not None or check.sheet is None:
+                skipped.append((relative, check.error if check is not None and check.error else "无法与报送的表核对"))
+                break
+            try:
+                with db.write() as session:
+                    staged = replace(staged_from_check(check, path, path.name, chosen.name), sheet=sheet)  # as uploaded
+                    _add(session, version_id, relative, staged)
+                added += 1
+            except IntegrityError:  # given a report meanwhile
+                pass
+            break
+    return added, skipped
 
 
 def _existing(db: Database, version_id: int) -> str | None:

@@ -189,3 +189,35 @@ def test_the_reviewer_queries_show_the_stored_report(recorded, sample_reports, t
     assert rows[PROJECT].has_report and rows[PROJECT].report_errors == 2
     others = [row for row in page.rows if row.project != PROJECT]
     assert others and all(not row.has_report and row.report_errors is None for row in others)
+
+
+def test_reindexing_the_folder_gives_the_versions_their_reports_back(recorded, sample_reports, tmp_path):
+    """A database rebuilt from the submission folder (ziping serve --reindex) loses no report: the
+    file in 自评报告/ is checked again against its version's own file, with the same findings."""
+    from sqlalchemy import delete
+
+    from portal.store.reindex import reindex
+
+    db, root, version_id, _ = recorded
+    assert attach_report(db, root, version_id, staged(write_report(tmp_path / "wrong.docx", WRONG_EXECUTED),
+                                                      sample_reports)) == ATTACHED
+
+    def stored():
+        with db.session() as session:
+            row = session.scalar(select(VersionReport).where(VersionReport.version_id == version_id))
+            findings = session.scalars(select(ReportFinding).where(ReportFinding.report_id == row.id)
+                                       .order_by(ReportFinding.position)).all()
+            return ((row.path, row.sha256, row.project, row.errors, row.warnings, json.loads(row.value_rows)),
+                    [(f.rule, f.severity, f.paragraph, f.quote, f.message) for f in findings],
+                    (row.sheet, session.get(SubmissionVersion, version_id).sheet))
+
+    before = stored()
+    with db.write() as session:
+        session.execute(delete(ReportFinding))
+        session.execute(delete(VersionReport))
+    counts = reindex(root, db, PROFILE)
+    assert counts.reports == 1 and "重新登记了随表报送的自评报告" in counts.message(root)
+    after = stored()
+    assert after[:2] == before[:2]
+    assert after[2][0] == after[2][1]  # the sheet as the version records it
+    assert reindex(root, db, PROFILE).reports == 0  # idempotent: a version that has its report keeps it
