@@ -244,3 +244,14 @@ def test_a_funds_tables_total_row_is_checked_against_the_form(tmp_path):
     assert result["error"] is None and result["values"] == [
         {"name": "自评得分", "report": "100分", "paragraph": 6, "form": "100 分", "agrees": True}]  # title, heading, 2 rows, heading, this
     assert not [f for f in result["findings"] if f["rule"] == "ZP960"]  # amounts without a unit are not guessed
+
+
+def test_a_report_naming_no_project_of_the_workbook_is_not_compared(tmp_path):
+    other = _write_docx(tmp_path / "别的项目.docx", ["2024年道路养护项目绩效自评报告", "一、基本情况",
+                                                     "项目全年预算数120万元，全年执行数118万元，执行率98.33%。"])
+    proc = ziping("report", "check", "--json", "--form", str(sample_path()), str(other))
+    result = json.loads(proc.stdout)["reports"][0]
+    assert proc.returncode == 0 and result["form"] is None
+    assert [(f["rule"], f["severity"]) for f in result["findings"]] == [("ZP964", "warning")]
+    assert "没有出现工作簿中任何项目的名称" in result["findings"][0]["message"]
+    assert all(v["form"] is None and v["agrees"] is None for v in result["values"])
