@@ -5,6 +5,9 @@ from ...narrative.figures import ANNUAL, BALANCE, BUDGET, INITIAL, SPEND_RATE, S
 from ._shared import bounds, figures_of, overlaps, percent, ratio_bounds, roles, sentences, wan, TRUNCATION
 
 
+PREFERRED = (ANNUAL, BUDGET, INITIAL)  # the denominator the message computes with, when several are written
+
+
 class RateDoesNotFollow(Rule):
     slug = "report-rate-does-not-follow"
     title = "报告中的执行率与它自己写的执行数、预算数不符"
@@ -53,7 +56,7 @@ class RateDoesNotFollow(Rule):
                 ranges = [ratio_bounds(s, b) for s, b in pairs]
                 if any(r is not None and overlaps(r, rate_range) for r in ranges):
                     continue
-                s, b = pairs[0]
+                s, b = min(pairs, key=lambda pair: PREFERRED.index(pair[1].role))  # shown against 全年预算 first
                 if b.value <= 0:
                     continue
                 yield self.at(ctx, number, sentence, rate=rate.quantity.text, spent_name="执行数",
