@@ -22,6 +22,7 @@ import typer.main
 from rich.cells import cell_len
 
 from ziping.cli import app
+from workbooks.checking.cache import ENV as CACHE_ENV
 from ziping.commands.users import DB_ENV, ROLE_ALIASES
 from validation.profile import shipped_names
 from validation.rules import registry
@@ -63,7 +64,7 @@ COMMANDS = list(_walk(typer.main.get_command(app)))
 
 
 def _allowed_words() -> set[str]:
-    words = PRODUCTS | PROFILE_NAMES | {DB_ENV}
+    words = PRODUCTS | PROFILE_NAMES | {DB_ENV, CACHE_ENV}
     for path, command in COMMANDS:
         words.update(path)
     words.update(rule.slug for rule in registry().values())  # ziping rule total-does-not-add-up

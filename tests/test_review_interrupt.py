@@ -74,7 +74,7 @@ def test_ctrl_c_stops_cleanly(large, tmp_path, command, earlier):
     if earlier:
         out.write_bytes(b"last week's review")
         os.utime(out, (1_700_000_000, 1_700_000_000))
-    proc = subprocess.Popen([str(EXE), command, str(large), "-o", str(out), "--jobs", "2"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(EXE), command, str(large), "-o", str(out), "--jobs", "2", "--no-cache"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=_env(scratch), process_group=0)
     workers: set[int] = set()
     deadline = time.monotonic() + 60
@@ -103,7 +103,8 @@ def test_the_progress_bar_shows_files_rate_and_time_left(tmp_path):
     folder = _folder(tmp_path, 120)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    proc = subprocess.run([str(EXE), "review", str(folder), "-o", str(tmp_path / "审核结果.xlsx")], capture_output=True,
+    proc = subprocess.run([str(EXE), "review", str(folder), "-o", str(tmp_path / "审核结果.xlsx"), "--no-cache"],
+                          capture_output=True,
                           text=True, timeout=300, env=_env(scratch, TTY_COMPATIBLE="1", TTY_INTERACTIVE="1"))
     assert proc.returncode == 1, proc.stderr
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", proc.stderr)  # without the terminal's colour and cursor codes

@@ -71,3 +71,20 @@ def _version(value: bool):
 @app.callback()
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号")):
     """绩效自评助手 ziping。"""
+
+
+NO_CACHE_HELP = "不用结果缓存：每个文件都重新校验（也不写入缓存）"
+CACHE_DIR_HELP = "结果缓存文件夹（默认为用户的缓存文件夹，也可用环境变量 ZIPING_CACHE_DIR）"
+
+
+def result_cache(no_cache: bool, cache_dir: Path | None):
+    """The cache of per-file results a batch command uses, or None with --no-cache."""
+    if no_cache:
+        return None
+    from workbooks.checking.cache import ResultCache
+
+    return ResultCache(cache_dir)
+
+
+def cached_note(cached: int, files: int) -> str:
+    return f"（其中 {cached} 个文件的结果取自缓存：内容与先前校验过的文件相同）" if cached else ""

@@ -16,6 +16,7 @@ from validation.errors import ZipingError
 
 from .app import app
 from .check_json import EXIT_UNUSABLE
+from .commands.cache import cache_app
 from .commands.report import report_app
 from .commands.users import users_app
 from .terminal.chinese_typer import print_error
@@ -26,6 +27,7 @@ for _module in COMMAND_MODULES:
     import_module(f"{__package__}.commands.{_module}")
 app.add_typer(report_app, name="report")
 app.add_typer(users_app, name="users")
+app.add_typer(cache_app, name="cache")
 
 
 def run() -> None:

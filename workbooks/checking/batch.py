@@ -31,6 +31,7 @@ from validation.department import StatedFigure
 from validation.scoretable.report import ScoreTableReport
 
 from ..reading.extract import forms_in
+from .cache import MISS, CachedTransform
 from ..reading.readers import EXTENSIONS, WorkbookData, read_workbook
 from ..reading.stated_average import listed_scores, stated_figures
 
@@ -212,8 +213,16 @@ def _batch_collector():
 
 def _check_one(args):
     path, problem, profile, transform = args
+    digest = None
+    if problem is None and isinstance(transform, CachedTransform):
+        hit, digest = transform.load(path)
+        if hit is not MISS:
+            return hit
     result = FileResult(path, error=problem) if problem is not None else check_file(path, profile, keep_evaluation=False)
-    return transform(result) if transform is not None else result
+    value = transform(result) if transform is not None else result
+    if digest is not None and result.error is None:  # a file that could not be read may read next time
+        transform.save(digest, value, path)
+    return value
 
 
 def _check_chunk(args) -> list:

@@ -19,6 +19,7 @@ from validation.errors import InputError
 from validation.findings import INFO, SEVERITY_NAMES
 from validation.profile import Profile
 
+from ..checking.cache import Codec, ResultCache, register
 from ..checking.batch import collect, iter_check_collected
 from .summary import FormRow, UnitTotals, form_rows
 from .summary_book import MAX_LINKS, ReviewBook, SummaryBook
@@ -36,6 +37,7 @@ class Reviewed:
     errors: int = 0
     warnings: int = 0
     tables: list[list] = field(default_factory=list)  # a row per 评分表 (summary_book.SCORE_TABLE_COLUMNS)
+    cached: bool = False  # came from the result cache (workbooks.checking.cache)
 
 
 def score_table_rows(result) -> list[list]:
@@ -80,13 +82,15 @@ class ReviewResult:
     warnings: int
     units: pd.DataFrame | None = None
     tables: int = 0  # 评分表 listed
+    cached: int = 0  # files whose result came from the result cache
 
 
 def _stream(book, results, totals: UnitTotals, progress) -> ReviewResult:
-    files = forms = errors = warnings = tables = 0
+    files = forms = errors = warnings = tables = cached = 0
     unreadable: list[tuple[str, str]] = []
     with closing(results):
         for item in results:
+            cached += item.cached
             book.add(item)
             for row in item.forms:
                 totals.add(row)
@@ -99,7 +103,7 @@ def _stream(book, results, totals: UnitTotals, progress) -> ReviewResult:
                 unreadable.append((item.path, item.error))
             if progress:
                 progress(item)
-    return ReviewResult(book.path, files, forms, unreadable, errors, warnings, tables=tables)
+    return ReviewResult(book.path, files, forms, unreadable, errors, warnings, tables=tables, cached=cached)
 
 
 def _workbooks_to_check(paths, skip_folders: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
@@ -119,7 +123,8 @@ def _workbooks_to_check(paths, skip_folders: tuple[str, ...] = ()) -> list[tuple
 def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
            progress: Callable[[Reviewed], None] | None = None, with_info: bool = False,
            started: Callable[[int], None] | None = None, max_links: int = MAX_LINKS,
-           overwrite: bool = True, extra_columns: dict[str, Callable] | None = None) -> ReviewResult:
+           overwrite: bool = True, extra_columns: dict[str, Callable] | None = None,
+           cache: ResultCache | None = None) -> ReviewResult:
     """Check every workbook under `folders` and write the review workbook `out`.
 
     Results stream from the worker processes into the workbook file by file; only the unit
@@ -130,8 +135,11 @@ def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
     A folder that does not exist, or holds no workbook, is an InputError (nothing is written).
     With `overwrite` False an existing `out` is kept and the workbook gets the next numbered
     name (审核结果（2）.xlsx…); `result.path` says which. `extra_columns` adds columns to 汇总:
-    name → function of a form's row (the portal adds each form's 自评报告 errors)."""
+    name → function of a form's row (the portal adds each form's 自评报告 errors). With a `cache`
+    (workbooks.checking.cache) an unchanged file's rows are read from it instead of checked."""
     transform = reviewed if with_info else reviewed_without_info
+    if cache is not None:
+        transform = cache.wrap(transform, profile)
     found = _workbooks_to_check(folders, SKIPPED_FOLDERS)
     if started:
         started(len(found))
@@ -141,21 +149,67 @@ def review(folders, out: str | Path, profile: Profile, jobs: int | None = None,
         result.units = totals.frame()
         book.finish(result.units)
     result.path = book.path
+    if cache is not None:
+        cache.trim()
     return result
 
 
 def summarize(paths, out: str | Path, profile: Profile, jobs: int | None = None,
               progress: Callable[[Reviewed], None] | None = None,
-              started: Callable[[int], None] | None = None, overwrite: bool = True) -> ReviewResult:
+              started: Callable[[int], None] | None = None, overwrite: bool = True,
+              cache: ResultCache | None = None) -> ReviewResult:
     """The summary workbook (汇总, 单位汇总 with charts) of every workbook under `paths`,
     streamed, refused and named as in `review`."""
     found = _workbooks_to_check(paths)
     if started:
         started(len(found))
     totals = UnitTotals()
+    transform = cache.wrap(reviewed_forms, profile) if cache is not None else reviewed_forms
     with SummaryBook(Path(out), overwrite=overwrite) as book:
-        result = _stream(book, iter_check_collected(found, profile, jobs=jobs, transform=reviewed_forms), totals, progress)
+        result = _stream(book, iter_check_collected(found, profile, jobs=jobs, transform=transform), totals, progress)
         result.units = totals.frame()
         book.finish(result.units)
     result.path = book.path
+    if cache is not None:
+        cache.trim()
     return result
+
+
+# ---- the result cache: review and summary rows as JSON (the file's path left out) ----------------
+
+_ROW = {"type": "array"}
+REVIEWED_SCHEMA = {
+    "type": "object",
+    "required": ["error", "forms", "findings", "errors", "warnings", "tables"],
+    "properties": {
+        "error": {"type": ["string", "null"]},
+        "forms": {"type": "array", "items": {"type": "object"}},
+        "findings": {"type": "array", "items": _ROW},
+        "errors": {"type": "integer"}, "warnings": {"type": "integer"},
+        "tables": {"type": "array", "items": _ROW},
+    },
+}
+
+
+def _encode_reviewed(item: Reviewed, path: str) -> tuple[dict, str]:
+    name = Path(path).name
+    if any(name in str(cell) for row in item.findings for cell in row[1:]):
+        raise ValueError("a finding names the file")  # it would be wrong at another path: not cached
+    forms = []
+    for row in item.forms:
+        data = dict(vars(row))
+        data.pop("file")
+        forms.append(data)
+    return ({"error": item.error, "forms": forms, "findings": [row[1:] for row in item.findings],
+             "errors": item.errors, "warnings": item.warnings, "tables": [row[1:] for row in item.tables]}, "")
+
+
+def _decode_reviewed(data: dict, payload: str, path: str) -> Reviewed:
+    return Reviewed(path, data["error"], [FormRow(file=path, **row) for row in data["forms"]],
+                    [[path, *row] for row in data["findings"]], data["errors"], data["warnings"],
+                    [[path, *row] for row in data["tables"]], cached=True)
+
+
+for _transform, _name in ((reviewed, "review-rows-with-info"), (reviewed_without_info, "review-rows"),
+                          (reviewed_forms, "summary-rows")):
+    register(_transform, Codec(_name, _encode_reviewed, _decode_reviewed, REVIEWED_SCHEMA))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -11,7 +12,7 @@ from rich.console import Console
 from validation.errors import ZipingError
 from validation.profile import DEFAULT_PROFILE
 
-from ..app import PROFILE_HELP, app, fail, resolve_profile_option
+from ..app import CACHE_DIR_HELP, NO_CACHE_HELP, PROFILE_HELP, app, fail, resolve_profile_option, result_cache
 from ..check_json import check_output_text, exit_code, render_file, rendered_exit_code
 
 
@@ -25,6 +26,8 @@ def check_command(
     stated_average: Optional[str] = typer.Option(
         None, "--stated-average", metavar="平均分",
         help="部门说明的平均分（如 98.08）：与所查各项目按规则计算的总分平均数核对；不给时，在汇总工作表中查找“平均分”"),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="文件夹", help=CACHE_DIR_HELP),
 ):
     """校验自评表和评分表。
 
@@ -41,8 +44,12 @@ def check_command(
             fail(f"--stated-average 应为数字，如 98.08（收到“{stated_average}”）。")
     try:
         chosen = resolve_profile_option(profile)
-        if as_json:
-            rendered = check_paths(paths, chosen, jobs=jobs, transform=render_file)
+        if as_json:  # JSON per file is cached (an unchanged file costs a hash and a small read)
+            cache = result_cache(no_cache, cache_dir)
+            transform = cache.wrap(render_file, chosen) if cache is not None else render_file
+            rendered = check_paths(paths, chosen, jobs=jobs, transform=transform)
+            if cache is not None:
+                cache.trim()
             department = check_department([r.totals for r in rendered], chosen, given)
         else:
             results = check_paths(paths, chosen, jobs=jobs)

@@ -14,7 +14,7 @@ from rich.text import Text
 from validation.errors import ZipingError
 from validation.profile import DEFAULT_PROFILE
 
-from ..app import PROFILE_HELP, app, fail, resolve_profile_option
+from ..app import CACHE_DIR_HELP, NO_CACHE_HELP, PROFILE_HELP, app, cached_note, fail, resolve_profile_option, result_cache
 from ..terminal.wrap import print_wrapped
 
 
@@ -41,13 +41,15 @@ def summary_command(
     profile: str = typer.Option(DEFAULT_PROFILE, "--profile", "-p", metavar="口径", help=PROFILE_HELP),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="个数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖（不加时保留原文件，新文件名后加“（2）”“（3）”……）"),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="文件夹", help=CACHE_DIR_HELP),
 ):
     """汇总：每张自评表一行，加单位平均分、等级分布、按预算加权的执行率和得分图。"""
     from workbooks.review.folders import summarize
 
     with _making(out, "汇总"):
         chosen = resolve_profile_option(profile)
-        result = summarize(paths, out, chosen, jobs=jobs, overwrite=force)
+        result = summarize(paths, out, chosen, jobs=jobs, overwrite=force, cache=result_cache(no_cache, cache_dir))
     console = Console(highlight=False)
     for path, error in result.unreadable:
         print_wrapped(console, Text.assemble(("无法读取", "red"), f" {path}：{error}"), indent=2)
@@ -55,7 +57,7 @@ def summary_command(
     average = total["平均分"] if total is not None else None
     tables = f"，{result.tables} 张评分表见“评分表”工作表" if result.tables else ""
     print_wrapped(console, f"已生成汇总：{result.path}（{result.forms} 张自评表，"
-                           f"平均分 {average if average is not None else '—'}{tables}）")
+                           f"平均分 {average if average is not None else '—'}{tables}）{cached_note(result.cached, result.files)}")
     _note_kept(console, out, result.path)
     raise typer.Exit(2 if result.unreadable else 0)
 
@@ -73,6 +75,8 @@ def review_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="个数", help="并行进程数，默认使用全部 CPU 核"),
     info: bool = typer.Option(False, "--info", help="问题清单中同时列出提示级别的信息"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖（不加时保留原文件，新文件名后加“（2）”“（3）”……）"),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="文件夹", help=CACHE_DIR_HELP),
 ):
     """批量审核：审核报送文件夹中的全部工作簿，生成审核结果工作簿。
 
@@ -111,11 +115,11 @@ def review_command(
                 bar.update(line, advance=1, rate=rate, description="保存中" if saving else "审核中")
 
             result = review(folders, out, chosen, jobs=jobs, progress=progress, started=started, with_info=info,
-                            overwrite=force)
+                            overwrite=force, cache=result_cache(no_cache, cache_dir))
     console = Console(highlight=False)
     tables = f"、{result.tables} 张评分表" if result.tables else ""
     print_wrapped(console, f"已审核 {result.files} 个文件、{result.forms} 张自评表{tables}：错误 {result.errors}，"
-                           f"警告 {result.warnings}。")
+                           f"警告 {result.warnings}。{cached_note(result.cached, result.files)}")
     if result.unreadable:
         print_wrapped(console, Text.assemble((f"{len(result.unreadable)} 个文件无法读取", "red"),
                                              "，见审核结果的“无法读取的文件”工作表。"))
