@@ -38,7 +38,7 @@ from .access import require_role
 from .common import MAX_ID, MEDIA, PathId, QueryNumber, download, need_visitor, portal_of, redirect
 from .errors import BadUpload, NotFound
 from .forms import read_form
-from .review_files import filtered_forms, stored_path, version_path, workbook_of
+from .review_files import filtered_forms, result_cache, stored_path, version_path, workbook_of
 from .report_uploads import MEDIA as REPORT_MEDIA
 from .review_form import form_layout
 from .templating import amount, environment, render
@@ -214,7 +214,8 @@ async def _filtered_workbook(request: Request, kind: str, filename: str):
     found = await run_in_threadpool(paths)
     if not found:  # the page offers no download then; an address typed or kept from before gets this
         raise BadUpload("没有符合筛选条件的表，未生成工作簿。请放宽筛选条件。", title="无法生成")
-    return await run_in_threadpool(workbook_of, kind, found, portal.profile, filename)
+    return await run_in_threadpool(workbook_of, kind, found, portal.profile, filename,
+                                   result_cache(portal.config.submission_dir))
 
 
 @router.get("/forms/summary.xlsx")

@@ -69,27 +69,39 @@ def filtered_paths(session, user, year: int | None, filters: FormFilters, submis
     return list(filtered_forms(session, user, year, filters, submission_dir))
 
 
-def review_with_reports(forms: dict[str, int | None], out: Path, profile) -> None:
+CACHE_FOLDER = (".ziping", "result-cache")  # in the submission folder, beside the default database
+
+
+def result_cache(submission_dir: Path):
+    """The result cache of the downloads: a stored version's file never changes, so a form checked
+    for one download is read from the cache by the next (workbooks.checking.cache)."""
+    from workbooks.checking.cache import ResultCache
+
+    return ResultCache(Path(submission_dir).joinpath(*CACHE_FOLDER))
+
+
+def review_with_reports(forms: dict[str, int | None], out: Path, profile, cache=None) -> None:
     """`ziping review`'s workbook of the files `forms` names, with REPORT_ERRORS in 汇总: each
     form's report errors, as filtered_forms gives them."""
     from workbooks.review.folders import review
 
     columns = {REPORT_ERRORS: lambda row: forms.get(row.file)}
-    review(list(forms), out, profile, jobs=1, extra_columns=columns)  # in this request's thread: no process pool
+    review(list(forms), out, profile, jobs=1, extra_columns=columns, cache=cache)  # in this thread: no process pool
 
 
-def workbook_of(kind: str, forms: dict[str, int | None] | list[str], profile, filename: str):
+def workbook_of(kind: str, forms: dict[str, int | None] | list[str], profile, filename: str, cache=None):
     """The summary (kind "summary") or review ("review") workbook of the files `forms` names (with
-    their report errors, see filtered_forms), as a download that removes its temporary folder once sent."""
+    their report errors, see filtered_forms), as a download that removes its temporary folder once sent;
+    with a `cache`, forms checked for an earlier download are not checked again."""
     from workbooks.review.folders import summarize
 
     folder = Path(tempfile.mkdtemp(prefix="ziping-portal-"))
     try:
         out = folder / filename
         if kind == "summary":
-            summarize(list(forms), out, profile, jobs=1)  # in this request's worker thread: no process pool
+            summarize(list(forms), out, profile, jobs=1, cache=cache)  # in this request's thread: no process pool
         else:
-            review_with_reports(forms if isinstance(forms, dict) else dict.fromkeys(forms), out, profile)
+            review_with_reports(forms if isinstance(forms, dict) else dict.fromkeys(forms), out, profile, cache)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

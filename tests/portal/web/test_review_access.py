@@ -160,6 +160,7 @@ def test_downloads_are_the_workbooks_of_ziping_summary_and_review(live, stocked,
     expected = tmp_path / "汇总.xlsx"
     summarize(with_warnings, expected, PROFILE, jobs=1)
     assert downloaded.content == expected.read_bytes()  # the summary workbook is byte for byte the same
+    expected_summary = downloaded.content
 
     downloaded = admin.get(f"/review/forms/review.xlsx?{query}")
     expected = tmp_path / "审核结果.xlsx"
@@ -173,6 +174,16 @@ def test_downloads_are_the_workbooks_of_ziping_summary_and_review(live, stocked,
             rows = [r[:-1] for r in rows]
         assert rows == [list(r) for r in want[name].iter_rows(values_only=True)], name
     assert len(files_listed(downloaded.content, "汇总")) == shown
+    # the stored versions' results are kept: a second download checks nothing and gives the same workbooks
+    cached = sorted(live.submission_dir.joinpath(".ziping", "result-cache").glob("*/*/*.json"))
+    assert len(cached) == 2 * shown  # summary rows and review rows of each file
+    written = {path: path.stat().st_mtime_ns for path in cached}
+    assert admin.get(f"/review/forms/summary.xlsx?{query}").content == expected_summary
+    again = load_workbook(io.BytesIO(admin.get(f"/review/forms/review.xlsx?{query}").content))
+    for name in got.sheetnames:
+        assert [list(r) for r in again[name].iter_rows(values_only=True)] == \
+            [list(r) for r in got[name].iter_rows(values_only=True)], name
+    assert {path: path.stat().st_mtime_ns for path in cached} == written  # read, not written again
 
     bad = admin.get("/review/forms/summary.xlsx?year=2024&status=lost")
     assert bad.status_code == 400 and "状态应为" in bad.text
