@@ -12,7 +12,8 @@ import pytest
 from docx import Document as WordDocument
 
 from tests.helpers import ziping
-from tests.test_report_reading import image_only_pdf, write_zeros
+from tests.helpers import scanned_pdf
+from tests.test_report_reading import write_zeros
 from tests.realreports.corpus import cases, matches
 from validation import check
 from validation.narrative.document import from_text
@@ -180,7 +181,7 @@ def test_hostile_reports_are_refused_by_the_command(tmp_path):
     huge = tmp_path / "巨大.docx"
     with open(huge, "wb") as handle:
         handle.truncate(200 * 1024 * 1024)
-    scanned = image_only_pdf(tmp_path / "扫描件.pdf")
+    scanned = scanned_pdf(tmp_path / "扫描件.pdf")
     expected = {bomb: "解压炸弹", huge: "50 MB", scanned: "扫描件"}
     proc = ziping("report", "check", "--json", *map(str, expected))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr

@@ -3,7 +3,6 @@ every file that cannot be read refused with one Chinese sentence, quickly and in
 
 from __future__ import annotations
 
-import io
 import random
 import re
 import resource
@@ -22,6 +21,7 @@ from reports.reading import MAX_REPORT_BYTES, ReportUnreadable, read_report
 from validation.narrative.document import HEADING, TABLE
 from validation.narrative.quantities import MONEY, quantities
 from workbooks.writing import office
+from tests.helpers import scanned_pdf
 
 MB = 1024 * 1024
 
@@ -350,35 +350,8 @@ def test_report_without_figures_is_read(tmp_path):
 # --- refusals --------------------------------------------------------------------------------------
 
 
-def image_only_pdf(path: Path) -> Path:
-    """A one-page PDF holding only a picture, as a scanner makes it: no text layer."""
-    content = b"q 400 0 0 600 100 100 cm /Im1 Do Q"
-    pixels = bytes([0, 255, 255, 0])
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
-         b"/Contents 4 0 R >>"),
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-        b"/Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    path.write_bytes(out.getvalue())
-    return path
-
-
 def test_scanned_pdf(tmp_path):
-    message = refused(image_only_pdf(tmp_path / "扫描件.pdf"))
+    message = refused(scanned_pdf(tmp_path / "扫描件.pdf"))
     assert "扫描件" in message and "没有文字层" in message and "扫描件.pdf" in message
 
 
