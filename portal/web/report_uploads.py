@@ -39,14 +39,13 @@ from reports.drafting import DraftError, draft_report, report_file_name
 from reports.reading import MAX_REPORT_BYTES, SUPPORTED, read_report
 from validation.errors import ZipingError
 from validation.narrative.quantities import quantities
-from workbooks.checking.batch import check_file
 from workbooks.submission.export import sha256_of
 
 from ..store.models import Upload, UploadReport, User
 from ..store.version_reports import StagedReport
 from .errors import BadUpload, NotFound
 from .forms import Received
-from .stored_files import replace_atomically, upload_file
+from .stored_files import check_stored_upload, replace_atomically
 
 log = logging.getLogger("ziping.portal")
 
@@ -206,19 +205,7 @@ def store_reports(portal, user: User, items: list[Received], targets: list[Targe
 
 def _checked_upload(portal, upload: Upload):
     """The stored upload checked again (from a private copy, after its checksum): a FileResult."""
-    source = upload_file(portal, upload)
-    with tempfile.TemporaryDirectory(prefix="ziping-portal-") as scratch:
-        copy = Path(scratch) / f"upload{Path(upload.path).suffix}"
-        try:
-            copy.write_bytes(source.read_bytes())
-        except OSError:
-            raise BadUpload("上传的工作簿已不在服务器上，请重新上传。") from None
-        if sha256_of(copy) != upload.sha256:
-            raise BadUpload("上传的工作簿在服务器上已被改动，请重新上传。")
-        result = check_file(copy, portal.profile)
-    if result.error:
-        raise BadUpload(f"工作簿无法读取：{result.error}")
-    return result
+    return check_stored_upload(portal, upload)
 
 
 def target_of(portal, upload: Upload) -> Target:

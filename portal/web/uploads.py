@@ -26,7 +26,6 @@ import json
 import logging
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from ..store.timestamps import utcnow
 from .errors import BadUpload, NotFound, UploadKept
 from .forms import Received
 from .report_uploads import report_files, staged_reports
-from .stored_files import marked_file, replace_atomically as _replace_atomically, upload_file
+from .stored_files import check_stored_upload, marked_file, replace_atomically as _replace_atomically, upload_file
 
 log = logging.getLogger("ziping.portal")
 
@@ -217,18 +216,7 @@ def submit_upload(portal, user: User, upload: Upload, sheets: list[str]) -> Subm
     """Export the chosen forms of an upload to the submission folder and index them. Runs in a worker thread."""
     with portal.db.session() as session:
         department, unit = organisation_names(session, user)
-    path = upload_file(portal, upload)
-    with tempfile.TemporaryDirectory(prefix="ziping-portal-") as scratch:
-        copy = Path(scratch) / f"upload{Path(upload.path).suffix}"
-        try:
-            copy.write_bytes(path.read_bytes())
-        except OSError:
-            raise BadUpload("上传的工作簿已不在服务器上，请重新上传。") from None
-        if sha256_of(copy) != upload.sha256:
-            raise BadUpload("上传的工作簿在服务器上已被改动，不能报送，请重新上传。")
-        result = check_file(copy, portal.profile)
-    if result.error:
-        raise BadUpload(f"工作簿无法读取：{result.error}")
+    result = check_stored_upload(portal, upload, "上传的工作簿在服务器上已被改动，不能报送，请重新上传。")
     outcome = Submitted()
     chosen = []
     wanted = set(sheets)
